@@ -1,0 +1,26 @@
+#ifndef SGC_CODES_DETAIL_REPETITION_FACADE_HPP
+#define SGC_CODES_DETAIL_REPETITION_FACADE_HPP
+
+#include <cstddef>
+
+#include "code_facade.hpp"
+#include "repetition_impl.hpp"
+
+namespace sgc::detail {
+
+// What both repetition codes add to the common face: their worker groups.
+template <std::size_t N, std::size_t S>
+class repetition_facade : public code_facade<N, S, repetition_impl> {
+public:
+    std::size_t groups() const noexcept { return this->impl().groups(); }
+    std::size_t group_of(std::size_t worker) const noexcept { return this->impl().group_of(worker); }
+    std::size_t group_begin(std::size_t g) const noexcept { return this->impl().group_begin(g); }
+    std::size_t group_end(std::size_t g) const noexcept { return this->impl().group_end(g); }
+
+protected:
+    using code_facade<N, S, repetition_impl>::code_facade;
+};
+
+} // namespace sgc::detail
+
+#endif

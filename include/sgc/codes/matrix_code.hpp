@@ -1,0 +1,32 @@
+#ifndef SGC_CODES_MATRIX_CODE_HPP
+#define SGC_CODES_MATRIX_CODE_HPP
+
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <utility>
+
+#include <xtensor/xtensor.hpp>
+
+#include "../core/dynamic.hpp"
+#include "../core/error.hpp"
+#include "../core/rational.hpp"
+#include "detail/code_facade.hpp"
+#include "detail/matrix_impl.hpp"
+
+namespace sgc {
+
+// Any (n, s) gradient code given by its n x k encoding matrix, e.g. a published example or a
+// construction of your own. The claim that every n - s responders decode is yours; every plan
+// is still checked by the numerical guard. Load: the largest row support over k.
+class matrix_code : public detail::code_facade<dynamic, dynamic, detail::matrix_impl> {
+    using base = detail::code_facade<dynamic, dynamic, detail::matrix_impl>;
+
+public:
+    matrix_code(xt::xtensor<double, 2> E, std::size_t s)
+        : base(extents_type(E.shape()[0], s, "sgc::matrix_code"), std::move(E), s) {}
+};
+
+} // namespace sgc
+
+#endif

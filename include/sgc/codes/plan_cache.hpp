@@ -1,0 +1,83 @@
+#ifndef SGC_CODES_PLAN_CACHE_HPP
+#define SGC_CODES_PLAN_CACHE_HPP
+
+#include <cstddef>
+#include <list>
+#include <memory>
+#include <unordered_map>
+#include <utility>
+
+#include "../core/error.hpp"
+#include "../core/worker_set.hpp"
+#include "decode_plan.hpp"
+
+namespace sgc {
+
+// A bounded, least-recently-used cache of decode plans keyed by responder set: a hit costs a
+// hash of the set's words. Plans are shared, so one handed out stays valid after eviction.
+// Not synchronised: give each thread its own cache, or guard it.
+template <class Code> class plan_cache {
+public:
+    using plan_ptr = std::shared_ptr<const decode_plan>;
+
+    explicit plan_cache(Code code, std::size_t capacity = 1024, decode_options options = {});
+
+    // The plan for these responders, computed on a miss (statuses are cached too).
+    plan_ptr get(const worker_set& responders);
+
+    const Code& code() const noexcept { return code_; }
+    const decode_options& options() const noexcept { return options_; }
+    std::size_t size() const noexcept { return index_.size(); }
+    std::size_t capacity() const noexcept { return capacity_; }
+    std::size_t hits() const noexcept { return hits_; }
+    std::size_t misses() const noexcept { return misses_; }
+    std::size_t evictions() const noexcept { return evictions_; }
+    void clear() noexcept;
+
+private:
+    using entry = std::pair<worker_set, plan_ptr>;
+    Code code_;
+    std::size_t capacity_;
+    decode_options options_;
+    std::list<entry> order_; // most recently used first
+    std::unordered_map<worker_set, typename std::list<entry>::iterator> index_;
+    std::size_t hits_ = 0, misses_ = 0, evictions_ = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+// implementation
+
+template <class Code>
+plan_cache<Code>::plan_cache(Code code, std::size_t capacity, decode_options options)
+    : code_(std::move(code)), capacity_(capacity), options_(options) {
+    detail::require(capacity >= 1, "sgc::plan_cache", "capacity", capacity, "must be >= 1");
+    index_.reserve(capacity);
+}
+
+template <class Code>
+typename plan_cache<Code>::plan_ptr plan_cache<Code>::get(const worker_set& responders) {
+    if (auto found = index_.find(responders); found != index_.end()) {
+        ++hits_;
+        order_.splice(order_.begin(), order_, found->second);
+        return found->second->second;
+    }
+    ++misses_;
+    auto plan = std::make_shared<const decode_plan>(code_.plan(responders, options_));
+    if (index_.size() == capacity_) {
+        index_.erase(order_.back().first);
+        order_.pop_back();
+        ++evictions_;
+    }
+    order_.emplace_front(responders, plan);
+    index_.emplace(responders, order_.begin());
+    return plan;
+}
+
+template <class Code> void plan_cache<Code>::clear() noexcept {
+    order_.clear();
+    index_.clear();
+}
+
+} // namespace sgc
+
+#endif

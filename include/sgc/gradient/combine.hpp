@@ -1,0 +1,140 @@
+#ifndef SGC_GRADIENT_COMBINE_HPP
+#define SGC_GRADIENT_COMBINE_HPP
+
+#include <algorithm>
+#include <cstddef>
+#include <iterator>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "../core/error.hpp"
+#include "detail/lookup.hpp"
+#include "gradient_traits.hpp"
+
+namespace sgc {
+
+// out = sum_r a[r] * y[r]. `a`: a sized range of coefficients; `y`: a sized range whose elements
+// are gradients, pointers to gradients or reference_wrappers. Contiguous gradients run a fused
+// one-pass kernel; other types go through gradient_traits::fill_zero and axpy. Lengths must all
+// equal out's length (else invalid_parameter).
+template <class G, class Coefficients, class Inputs>
+void combine(G&& out, const Coefficients& a, const Inputs& y);
+
+// out += sum_r a[r] * y[r]: adds results into a job's buffer as they arrive.
+template <class G, class Coefficients, class Inputs>
+void accumulate(G&& out, const Coefficients& a, const Inputs& y);
+
+namespace detail {
+
+// The fused kernel: blocks of out stay in cache while every input streams through once.
+template <class T>
+void combine_kernel(T* out, const T* const* y, const double* a, std::size_t k, std::size_t d,
+                    bool accumulate) noexcept;
+
+template <class G, class Coefficients, class Inputs>
+void combine_into(G& out, const Coefficients& a, const Inputs& y, bool accumulate);
+
+} // namespace detail
+
+// ---------------------------------------------------------------------------------------------
+// implementation
+
+namespace detail {
+
+template <class T>
+void combine_kernel(T* out, const T* const* y, const double* a, std::size_t k, std::size_t d,
+                    bool accumulate) noexcept {
+    constexpr std::size_t block = 2048;
+    for (std::size_t begin = 0; begin < d; begin += block) {
+        const std::size_t len = std::min(block, d - begin);
+        T* o = out + begin;
+        std::size_t r = 0;
+        if (!accumulate) {
+            if (k == 0) {
+                std::fill(o, o + len, T(0));
+                continue;
+            }
+            const T a0 = static_cast<T>(a[0]);
+            const T* y0 = y[0] + begin;
+            for (std::size_t i = 0; i < len; ++i) o[i] = a0 * y0[i];
+            r = 1;
+        }
+        for (; r < k; ++r) {
+            const T ar = static_cast<T>(a[r]);
+            const T* yr = y[r] + begin;
+            for (std::size_t i = 0; i < len; ++i) o[i] += ar * yr[i];
+        }
+    }
+}
+
+[[noreturn]] SGC_NOINLINE SGC_COLD inline void throw_length_mismatch(std::size_t input,
+                                                                     std::size_t length,
+                                                                     std::size_t expected) {
+    throw_invalid_parameter("sgc::combine", "d", std::to_string(length),
+                            "input " + std::to_string(input) +
+                                " differs from the output length " + std::to_string(expected));
+}
+
+[[noreturn]] SGC_NOINLINE SGC_COLD inline void throw_count_mismatch(std::size_t coefficients,
+                                                                    std::size_t inputs) {
+    throw_invalid_parameter("sgc::combine", "coefficients", std::to_string(coefficients),
+                            "needs one coefficient per input (" + std::to_string(inputs) +
+                                " inputs)");
+}
+
+template <class G, class Coefficients, class Inputs>
+void combine_into(G& out, const Coefficients& a, const Inputs& y, bool accumulate) {
+    static_assert(is_gradient_v<G>,
+                  "sgc: this type is not a gradient: specialise sgc::gradient_traits<G> "
+                  "(value_type, size, fill_zero, axpy; data for contiguous storage)");
+    using traits = gradient_traits<G>;
+    using T = typename traits::value_type;
+
+    const std::size_t k = static_cast<std::size_t>(std::size(y));
+    if (SGC_UNLIKELY(static_cast<std::size_t>(std::size(a)) != k))
+        throw_count_mismatch(static_cast<std::size_t>(std::size(a)), k);
+    const std::size_t d = traits::size(out);
+
+    std::size_t r = 0;
+    for (const auto& input : y) {
+        const std::size_t len = gradient_traits<std::decay_t<decltype(deref(input))>>::size(deref(input));
+        if (SGC_UNLIKELY(len != d)) throw_length_mismatch(r, len, d);
+        ++r;
+    }
+
+    using input_type = std::decay_t<decltype(deref(*std::begin(y)))>;
+    if constexpr (is_contiguous_gradient_v<G> && is_contiguous_gradient_v<input_type> &&
+                  std::is_same_v<typename gradient_traits<input_type>::value_type, T>) {
+        std::vector<const T*> pointers;
+        std::vector<double> coefficients;
+        pointers.reserve(k);
+        coefficients.reserve(k);
+        for (const auto& input : y) pointers.push_back(gradient_traits<input_type>::data(deref(input)));
+        for (const auto& c : a) coefficients.push_back(static_cast<double>(c));
+        combine_kernel<T>(traits::data(out), pointers.data(), coefficients.data(), k, d, accumulate);
+    } else {
+        static_assert(std::is_same_v<input_type, G>,
+                      "sgc: combining gradients of different types needs contiguous storage of "
+                      "the same scalar type");
+        if (!accumulate) traits::fill_zero(out);
+        auto c = std::begin(a);
+        for (const auto& input : y) traits::axpy(static_cast<T>(*c++), deref(input), out);
+    }
+}
+
+} // namespace detail
+
+template <class G, class Coefficients, class Inputs>
+void combine(G&& out, const Coefficients& a, const Inputs& y) {
+    detail::combine_into(out, a, y, false);
+}
+
+template <class G, class Coefficients, class Inputs>
+void accumulate(G&& out, const Coefficients& a, const Inputs& y) {
+    detail::combine_into(out, a, y, true);
+}
+
+} // namespace sgc
+
+#endif

@@ -1,0 +1,34 @@
+#ifndef SGC_GRADIENT_ENCODE_HPP
+#define SGC_GRADIENT_ENCODE_HPP
+
+#include <cstddef>
+#include <type_traits>
+#include <vector>
+
+#include "../codes/worker_task.hpp"
+#include "combine.hpp"
+#include "detail/lookup.hpp"
+
+namespace sgc {
+
+// A worker's coded result: out = sum_r task.coefficients[r] * partial(task.partitions[r]).
+// `partials` is indexable by partition (partials[j]) or a callable j -> gradient reference or
+// pointer; only the task's partitions are read.
+template <class G, class Partials>
+void encode(G&& out, const worker_task& task, Partials&& partials) {
+    using input = std::decay_t<decltype(detail::lookup(partials, std::size_t{0}))>;
+    std::vector<const input*> inputs;
+    inputs.reserve(task.partitions.size());
+    for (std::size_t j : task.partitions) inputs.push_back(&detail::lookup(partials, j));
+    combine(out, task.coefficients, inputs);
+}
+
+// Worker `worker`'s result under `code`.
+template <class G, class Code, class Partials>
+void encode(G&& out, const Code& code, std::size_t worker, Partials&& partials) {
+    encode(out, code.task(worker), partials);
+}
+
+} // namespace sgc
+
+#endif

@@ -1,0 +1,28 @@
+#ifndef SGC_SGC_HPP
+#define SGC_SGC_HPP
+
+// The whole public API.
+#include "version.hpp"
+
+#include "core/dynamic.hpp"
+#include "core/error.hpp"
+#include "core/rational.hpp"
+#include "core/worker_set.hpp"
+
+#include "codes/any_code.hpp"
+#include "codes/cyclic_repetition.hpp"
+#include "codes/decode_plan.hpp"
+#include "codes/fractional_repetition.hpp"
+#include "codes/matrix_code.hpp"
+#include "codes/plan_cache.hpp"
+#include "codes/uneven_repetition.hpp"
+#include "codes/worker_task.hpp"
+
+#include "gradient/combine.hpp"
+#include "gradient/decode.hpp"
+#include "gradient/encode.hpp"
+#include "gradient/gradient_traits.hpp"
+#include "gradient/gradient_view.hpp"
+#include "gradient/xtensor.hpp"
+
+#endif
