@@ -18,6 +18,13 @@
 #include "codes/uneven_repetition.hpp"
 #include "codes/worker_task.hpp"
 
+#include "schemes/gc.hpp"
+#include "schemes/m_sgc.hpp"
+#include "schemes/partition.hpp"
+#include "schemes/recipe.hpp"
+#include "schemes/sr_sgc.hpp"
+#include "schemes/task.hpp"
+
 #include "gradient/combine.hpp"
 #include "gradient/decode.hpp"
 #include "gradient/encode.hpp"

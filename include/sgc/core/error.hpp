@@ -16,14 +16,16 @@ public:
     invalid_parameter(const std::string& where, std::string parameter, std::string value,
                       const std::string& rule)
         : std::invalid_argument(where + ": " + parameter + " = " + value + ": " + rule),
-          parameter_(std::move(parameter)), value_(std::move(value)) {}
+          parameter_(std::move(parameter)), value_(std::move(value)), rule_(rule) {}
 
     const std::string& parameter() const noexcept { return parameter_; }
     const std::string& value() const noexcept { return value_; }
+    const std::string& rule() const noexcept { return rule_; }
 
 private:
     std::string parameter_;
     std::string value_;
+    std::string rule_;
 };
 
 // Malformed text input (pattern files, traces); line() is 1-based.

@@ -1,0 +1,37 @@
+#ifndef SGC_SCHEMES_DETAIL_BURSTY_EXTENTS_HPP
+#define SGC_SCHEMES_DETAIL_BURSTY_EXTENTS_HPP
+
+#include <cstddef>
+
+#include "../../core/dynamic.hpp"
+
+namespace sgc::detail {
+
+// n, B, W, lambda of a scheme for the (B, W, lambda)-bursty model: all fixed at compile time,
+// or all given at run time. The rules belong to each scheme.
+template <std::size_t Nv, std::size_t Bv, std::size_t Wv, std::size_t Lv> struct bursty_extents {
+    static_assert(Nv != dynamic && Bv != dynamic && Wv != dynamic && Lv != dynamic,
+                  "sgc scheme: give all of n, B, W, lambda at compile time, or none (sgc::dynamic)");
+    static constexpr bool is_static = true;
+    static constexpr std::size_t n() noexcept { return Nv; }
+    static constexpr std::size_t B() noexcept { return Bv; }
+    static constexpr std::size_t W() noexcept { return Wv; }
+    static constexpr std::size_t lambda() noexcept { return Lv; }
+};
+
+template <> struct bursty_extents<dynamic, dynamic, dynamic, dynamic> {
+    static constexpr bool is_static = false;
+    bursty_extents(std::size_t n, std::size_t B, std::size_t W, std::size_t lambda) noexcept
+        : n_(n), B_(B), W_(W), lambda_(lambda) {}
+    std::size_t n() const noexcept { return n_; }
+    std::size_t B() const noexcept { return B_; }
+    std::size_t W() const noexcept { return W_; }
+    std::size_t lambda() const noexcept { return lambda_; }
+
+private:
+    std::size_t n_, B_, W_, lambda_;
+};
+
+} // namespace sgc::detail
+
+#endif

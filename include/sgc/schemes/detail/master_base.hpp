@@ -1,0 +1,118 @@
+#ifndef SGC_SCHEMES_DETAIL_MASTER_BASE_HPP
+#define SGC_SCHEMES_DETAIL_MASTER_BASE_HPP
+
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "../../core/error.hpp"
+#include "../../core/worker_set.hpp"
+#include "../recipe.hpp"
+#include "../task.hpp"
+
+namespace sgc::detail {
+
+// The life cycle every sans-I/O master shares (DESIGN.md section 4): assign round r, record who
+// returned, settle the jobs in flight, move to round r+1. Derived supplies
+//   void assign(round_assignment&);                 // fill the (reset) assignment of round()
+//   void record(const worker_set& returned);        // round()'s returns, before round() advances
+//   decode_status try_decode(std::size_t job, decode_recipe&);  // after record; ok fills recipe
+template <class Derived> class master_base {
+public:
+    std::size_t n() const noexcept { return n_; }
+    std::size_t jobs() const noexcept { return jobs_; }
+    std::size_t T() const noexcept { return T_; }
+    std::size_t slots() const noexcept { return assignment_.slots(); }
+    // The round being run: its assignment is assignment().
+    std::size_t round() const noexcept { return round_; }
+    // Rounds 0 .. jobs() + T() - 1 carry work; after them every deadline has passed.
+    std::size_t rounds() const noexcept { return jobs_ + T_; }
+    bool done() const noexcept { return round_ >= rounds(); }
+    const round_assignment& assignment() const noexcept { return assignment_; }
+
+    // Ends round(): `returned` holds the workers whose results of this round arrived (the rest
+    // straggled). Returns the jobs that became decodable (with recipes) and those that failed.
+    round_outcome complete_round(const worker_set& returned);
+
+    const job_status& status(std::size_t job) const {
+        check_job(job);
+        return status_[job];
+    }
+
+protected:
+    master_base(std::size_t n, std::size_t T, std::size_t slots, std::size_t jobs);
+    // Derived calls this last in its constructor, once its state exists.
+    void start() { derived().assign(assignment_); }
+
+    bool in_flight(std::size_t job) const noexcept {
+        return job < jobs_ && job <= round_ && round_ <= job + T_;
+    }
+
+private:
+    Derived& derived() noexcept { return static_cast<Derived&>(*this); }
+    void check_job(std::size_t job) const {
+        if (SGC_UNLIKELY(job >= jobs_))
+            throw_invalid_parameter("sgc master", "job", std::to_string(job),
+                                    "unknown job: jobs are 0 .. " + std::to_string(jobs_) + " - 1");
+    }
+
+    std::size_t n_, T_, jobs_;
+    std::size_t round_ = 0;
+    round_assignment assignment_;
+    std::vector<job_status> status_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// implementation
+
+template <class Derived>
+master_base<Derived>::master_base(std::size_t n, std::size_t T, std::size_t slots, std::size_t jobs)
+    : n_(n), T_(T), jobs_(jobs), assignment_(n, slots), status_(jobs) {
+    require(jobs >= 1, "sgc master", "jobs", jobs, "must be >= 1");
+    for (std::size_t t = 0; t < jobs; ++t) status_[t].deadline = t + T;
+}
+
+template <class Derived>
+round_outcome master_base<Derived>::complete_round(const worker_set& returned) {
+    if (SGC_UNLIKELY(done()))
+        throw_invalid_parameter("sgc master", "round", std::to_string(round_),
+                                "every job's deadline has passed (rounds 0 .. " +
+                                    std::to_string(rounds()) + " - 1)");
+    if (SGC_UNLIKELY(returned.universe() != n_))
+        throw_invalid_parameter("sgc master", "returned.universe()",
+                                std::to_string(returned.universe()),
+                                "must be n = " + std::to_string(n_));
+    round_outcome outcome;
+    outcome.round = round_;
+    derived().record(returned);
+
+    const std::size_t first = round_ >= T_ ? round_ - T_ : 0;
+    const std::size_t last = std::min(round_ + 1, jobs_);
+    for (std::size_t t = first; t < last; ++t) {
+        job_status& st = status_[t];
+        if (st.state != job_state::pending) continue;
+        decode_recipe recipe;
+        recipe.job = t;
+        const decode_status result = derived().try_decode(t, recipe);
+        if (result == decode_status::ok) {
+            st.state = job_state::decodable;
+            st.decoded_in = round_;
+            outcome.decoded.push_back(std::move(recipe));
+        } else if (round_ == st.deadline) {
+            st.state = job_state::failed;
+            st.reason = result;
+            outcome.failed.push_back(t);
+        }
+    }
+
+    ++round_;
+    assignment_.reset(round_);
+    if (!done()) derived().assign(assignment_);
+    return outcome;
+}
+
+} // namespace sgc::detail
+
+#endif

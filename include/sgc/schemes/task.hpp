@@ -1,0 +1,80 @@
+#ifndef SGC_SCHEMES_TASK_HPP
+#define SGC_SCHEMES_TASK_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace sgc {
+
+// What a worker computes in one slot of one round.
+enum class task_kind : std::uint8_t {
+    idle,      // nothing
+    gc,        // its code row on job `job`'s data (GC, SR-SGC)
+    reattempt, // SR-SGC: its code row for job `job`, again, instead of the round's own job
+    d1,        // M-SGC: its own D1 piece `index` of job `job`
+    d1_retry,  // M-SGC: its undelivered D1 piece `index` of job `job`, again
+    d2         // M-SGC: its coded task for D2 group `index` of job `job`
+};
+
+// "idle", "gc", "reattempt", "d1", "d1-retry", "d2"
+constexpr const char* to_string(task_kind kind) noexcept {
+    switch (kind) {
+    case task_kind::idle: return "idle";
+    case task_kind::gc: return "gc";
+    case task_kind::reattempt: return "reattempt";
+    case task_kind::d1: return "d1";
+    case task_kind::d1_retry: return "d1-retry";
+    case task_kind::d2: return "d2";
+    }
+    return "unknown";
+}
+
+struct task {
+    task_kind kind = task_kind::idle;
+    std::uint32_t job = 0;
+    std::uint32_t index = 0; // D1 piece (d1, d1_retry) or D2 group (d2); 0 otherwise
+
+    friend constexpr bool operator==(const task& a, const task& b) noexcept {
+        return a.kind == b.kind && (a.kind == task_kind::idle || (a.job == b.job && a.index == b.index));
+    }
+    friend constexpr bool operator!=(const task& a, const task& b) noexcept { return !(a == b); }
+};
+
+// The tasks of every worker in every slot of one round.
+class round_assignment {
+public:
+    round_assignment() = default;
+    round_assignment(std::size_t n, std::size_t slots) : n_(n), slots_(slots), tasks_(n * slots) {}
+
+    std::size_t round() const noexcept { return round_; }
+    std::size_t n() const noexcept { return n_; }
+    std::size_t slots() const noexcept { return slots_; }
+    const task& operator()(std::size_t worker, std::size_t slot) const noexcept {
+        return tasks_[worker * slots_ + slot];
+    }
+    task& operator()(std::size_t worker, std::size_t slot) noexcept {
+        return tasks_[worker * slots_ + slot];
+    }
+    // True when no worker has anything to do (the round can be skipped).
+    bool idle() const noexcept {
+        for (const auto& t : tasks_)
+            if (t.kind != task_kind::idle) return false;
+        return true;
+    }
+
+    void reset(std::size_t round) noexcept {
+        round_ = round;
+        for (auto& t : tasks_) t = task{};
+    }
+
+private:
+    std::size_t round_ = 0;
+    std::size_t n_ = 0;
+    std::size_t slots_ = 0;
+    std::vector<task> tasks_;
+};
+
+} // namespace sgc
+
+#endif
