@@ -32,4 +32,12 @@
 #include "gradient/gradient_view.hpp"
 #include "gradient/xtensor.hpp"
 
+#include "models/bursty.hpp"
+#include "models/enumerate.hpp"
+#include "models/generators.hpp"
+#include "models/pattern.hpp"
+#include "models/pattern_io.hpp"
+#include "models/s_per_round.hpp"
+#include "models/violation.hpp"
+
 #endif

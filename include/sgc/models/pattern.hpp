@@ -1,0 +1,33 @@
+#ifndef SGC_MODELS_PATTERN_HPP
+#define SGC_MODELS_PATTERN_HPP
+
+#include <cstddef>
+#include <initializer_list>
+#include <vector>
+
+#include "../core/worker_set.hpp"
+
+namespace sgc {
+
+// A straggler pattern: pattern[r] holds the workers that straggled in round r (0-based).
+using straggler_pattern = std::vector<worker_set>;
+
+// A pattern over n workers from one id list per round: make_pattern(4, {{}, {0}, {0, 1}}).
+// An id >= n or a repeated id in a round is an invalid_parameter naming it.
+straggler_pattern make_pattern(std::size_t n,
+                               std::initializer_list<std::initializer_list<std::size_t>> rounds);
+
+// ---------------------------------------------------------------------------------------------
+// implementation
+
+inline straggler_pattern
+make_pattern(std::size_t n, std::initializer_list<std::initializer_list<std::size_t>> rounds) {
+    straggler_pattern pattern;
+    pattern.reserve(rounds.size());
+    for (const auto& ids : rounds) pattern.push_back(worker_set::from_ids(n, ids));
+    return pattern;
+}
+
+} // namespace sgc
+
+#endif
