@@ -62,12 +62,13 @@ struct run_summary {
 };
 
 // Runs `scheme` over `stragglers` (rounds past its end have none), checking every recipe. The
-// plans are guarded for double gradients: these tests are about the bookkeeping.
+// plans are guarded for double gradients at 1e-6: these tests are about the bookkeeping, and
+// the cyclic code's plans at n ~ 32 can have growth 1e6 (see codes_large.cpp).
 template <class Scheme>
 run_summary run_and_verify(const Scheme& scheme, std::size_t jobs,
                            const std::vector<sgc::worker_set>& stragglers,
                            const sgc::decode_options& options =
-                               sgc::decode_options::for_type<double>(1e-9)) {
+                               sgc::decode_options::for_type<double>(1e-6)) {
     auto master = scheme.make_master(jobs, options);
     std::vector<sgc::round_assignment> assigned;
     std::vector<sgc::worker_set> returned;

@@ -24,7 +24,7 @@ struct bursty_params {
 // lambda = n and B = W - 1 are among them.
 const std::vector<bursty_params> parameter_sets = {
     {3, 1, 2, 1}, {3, 1, 2, 3}, {3, 2, 3, 2}, {3, 1, 3, 3}, {3, 2, 3, 3},
-    {4, 1, 2, 2}, {4, 2, 3, 2}, {4, 1, 2, 4}, {4, 1, 3, 4}, {4, 3, 4, 2},
+    {4, 1, 2, 2}, {4, 2, 3, 2}, {4, 1, 2, 4}, {4, 1, 3, 4},
 };
 
 // Every conforming pattern of jobs + T rounds; returns how many there were.

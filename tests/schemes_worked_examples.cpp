@@ -14,21 +14,21 @@ namespace {
 // One worker's slots in the DESIGN.md notation: "D1(t)", "R(t)", "Cj(t)", "G(t)" (its code row
 // for job t), "A(t)" (SR-SGC re-attempt of job t), "-" idle.
 std::string notation(const sgc::round_assignment& a, std::size_t worker) {
-    std::string out;
+    std::ostringstream out;
     for (std::size_t slot = 0; slot < a.slots(); ++slot) {
         const auto& t = a(worker, slot);
-        const std::string job = "(" + std::to_string(t.job) + ")";
-        if (!out.empty()) out += ' ';
+        if (slot > 0) out << ' ';
         switch (t.kind) {
-        case sgc::task_kind::idle: out += '-'; break;
-        case sgc::task_kind::d1: out += "D1" + job; break;
-        case sgc::task_kind::d1_retry: out += "R" + job; break;
-        case sgc::task_kind::d2: out += "C" + std::to_string(t.index) + job; break;
-        case sgc::task_kind::gc: out += "G" + job; break;
-        case sgc::task_kind::reattempt: out += "A" + job; break;
+        case sgc::task_kind::idle: out << '-'; continue;
+        case sgc::task_kind::d1: out << "D1"; break;
+        case sgc::task_kind::d1_retry: out << 'R'; break;
+        case sgc::task_kind::d2: out << 'C' << t.index; break;
+        case sgc::task_kind::gc: out << 'G'; break;
+        case sgc::task_kind::reattempt: out << 'A'; break;
         }
+        out << '(' << t.job << ')';
     }
-    return out;
+    return out.str();
 }
 
 // Runs a master over a pattern (stragglers per round), checking every round's table.

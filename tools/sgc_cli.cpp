@@ -16,6 +16,7 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace {
@@ -73,7 +74,7 @@ template <class Scheme> json info_json(const options& o, const Scheme& scheme) {
     j["scheme"] = o.scheme;
     j["n"] = scheme.n();
     if constexpr (std::is_same_v<Scheme, sgc::gc<>>) {
-        j["s"] = scheme.s();
+        if (o.scheme == "gc") j["s"] = scheme.s();
     } else {
         j["B"] = scheme.B();
         j["W"] = scheme.W();
@@ -101,8 +102,16 @@ json slot_json(const sgc::task& t) {
     return j;
 }
 
+sgc::straggler_pattern read_pattern_option(const options& o, std::size_t n) {
+    try {
+        return sgc::load_pattern(o.pattern, n);
+    } catch (const sgc::invalid_parameter& e) {
+        throw usage_error{"--pattern " + o.pattern + ": " + e.rule()};
+    }
+}
+
 template <class Scheme> json plan_json(const options& o, const Scheme& scheme) {
-    const auto pattern = sgc::load_pattern(o.pattern, scheme.n());
+    const auto pattern = read_pattern_option(o, scheme.n());
     auto master = scheme.make_master(o.jobs);
     json out = info_json(o, scheme);
     out["jobs_count"] = o.jobs;

@@ -130,7 +130,8 @@ public:
     const std::optional<code_type>& code() const noexcept { return this->code_; }
 
     master_type make_master(std::size_t jobs, const decode_options& options = {}) const {
-        return master_type(this->n(), this->B(), this->W(), this->code_, jobs, options);
+        return master_type(this->n(), this->B(), this->W(), this->code_ ? &*this->code_ : nullptr,
+                           jobs, options);
     }
 
     // Data of a job's batch of `batch` samples: D1 is the first round(x * batch) samples, in
@@ -153,8 +154,9 @@ template <class Code> class m_sgc_master : public detail::master_base<m_sgc_mast
     friend base;
 
 public:
-    m_sgc_master(std::size_t n, std::size_t B, std::size_t W, std::optional<Code> code,
-                 std::size_t jobs, const decode_options& options = {});
+    // `code` is the D2 groups' code, copied; null when lambda = n.
+    m_sgc_master(std::size_t n, std::size_t B, std::size_t W, const Code* code, std::size_t jobs,
+                 const decode_options& options = {});
 
 private:
     struct job_record {
@@ -247,16 +249,15 @@ std::vector<weighted_range> m_sgc<N, B, W, L, C>::task_data(std::size_t batch, s
 }
 
 template <class Code>
-m_sgc_master<Code>::m_sgc_master(std::size_t n, std::size_t B, std::size_t W,
-                                 std::optional<Code> code, std::size_t jobs,
-                                 const decode_options& options)
+m_sgc_master<Code>::m_sgc_master(std::size_t n, std::size_t B, std::size_t W, const Code* code,
+                                 std::size_t jobs, const decode_options& options)
     : base(n, W - 2 + B, W - 1 + B, jobs), B_(B), W_(W),
       ring_(W - 1 + B,
             job_record{std::vector<worker_set>(W - 1, worker_set(n)),
                        std::vector<std::uint32_t>(n * (W - 1), 0),
                        std::vector<worker_set>(B, worker_set(n))}),
       complete_(B, worker_set(n)) {
-    if (code) plans_.emplace(std::move(*code), 1024, options);
+    if (code) plans_.emplace(*code, 1024, options);
     this->start();
 }
 
