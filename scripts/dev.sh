@@ -45,7 +45,7 @@ compile() {
 case "${1:-}" in
   demo)
     ensure_packages; configure; compile
-    "$build/bin/gradient_coding"
+    "$build/bin/sequential_training"
     ;;
   test)
     ensure_packages; configure; compile
