@@ -97,14 +97,10 @@ report train(const Scheme& scheme, std::size_t jobs, const sgc::straggler_patter
         // The master: decode what its recipes allow, check, and take a gradient step.
         const auto outcome = master.complete_round(late.complement());
         for (const auto& recipe : outcome.decoded) {
-            std::vector<double> coefficients;
-            std::vector<const std::vector<double>*> results;
-            for (const auto& term : recipe.terms) {
-                coefficients.push_back(term.coefficient);
-                results.push_back(&received.at({term.result.worker, term.result.round, term.result.slot}));
-            }
             std::vector<double> gradient(features);
-            sgc::combine(gradient, coefficients, results);
+            sgc::decode(gradient, recipe, [&](const sgc::result_ref& ref) -> const std::vector<double>& {
+                return received.at({ref.worker, ref.round, ref.slot});
+            });
             std::vector<double> direct(features, 0.0), magnitude(features, 0.0);
             data.add_gradient(model_of_job[recipe.job], {0, batch}, 1.0, direct, &magnitude);
             for (std::size_t f = 0; f < features; ++f) {

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstddef>
+#include <ostream>
 #include <set>
 #include <tuple>
 #include <type_traits>
@@ -16,6 +17,17 @@
 #include <sgc/schemes/task.hpp>
 
 namespace sgc_test {
+
+// (n, B, W, lambda) of a test case; printable for CAPTURE.
+struct bursty_params {
+    std::size_t n, B, W, lambda;
+
+    bool sr_sgc_allows() const noexcept { return (W - 1) % B == 0; }
+    friend std::ostream& operator<<(std::ostream& os, const bursty_params& p) {
+        return os << "(n, B, W, lambda) = (" << p.n << ", " << p.B << ", " << p.W << ", "
+                  << p.lambda << ")";
+    }
+};
 
 template <class Scheme, class = void> struct is_m_sgc : std::false_type {};
 template <class Scheme>

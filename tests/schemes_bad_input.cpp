@@ -25,7 +25,7 @@ TEST_CASE("bad parameters: SR-SGC") {
 }
 
 TEST_CASE("bad parameters: M-SGC and GC") {
-    CHECK_THROWS_WITH_AS(sgc::m_sgc<>(4, 3, 3, 2), "sgc::m_sgc: W = 3: requires B <= W - 1 (B = 3)",
+    CHECK_THROWS_WITH_AS(sgc::m_sgc<>(4, 3, 3, 2), "sgc::m_sgc: W = 3: requires W >= B + 1 (B = 3)",
                          invalid_parameter);
     CHECK_THROWS_WITH_AS(sgc::m_sgc<>(4, 1, 2, 0),
                          "sgc::m_sgc: lambda = 0: requires 1 <= lambda <= n (n = 4)",

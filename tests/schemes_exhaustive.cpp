@@ -17,12 +17,8 @@ namespace {
 
 constexpr std::size_t jobs = 4;
 
-struct bursty_params {
-    std::size_t n, B, W, lambda;
-};
-
 // lambda = n and B = W - 1 are among them.
-const std::vector<bursty_params> parameter_sets = {
+const std::vector<sgc_test::bursty_params> parameter_sets = {
     {3, 1, 2, 1}, {3, 1, 2, 3}, {3, 2, 3, 2}, {3, 1, 3, 3}, {3, 2, 3, 3},
     {4, 1, 2, 2}, {4, 2, 3, 2}, {4, 1, 2, 4}, {4, 1, 3, 4},
 };
@@ -46,10 +42,7 @@ template <class Scheme> std::size_t check_every_pattern(const Scheme& scheme, co
 
 TEST_CASE("exhaustive: M-SGC decodes every job of every conforming pattern") {
     for (const auto& p : parameter_sets) {
-        CAPTURE(p.n);
-        CAPTURE(p.B);
-        CAPTURE(p.W);
-        CAPTURE(p.lambda);
+        CAPTURE(p);
         const sgc::bursty_model model(p.n, p.B, p.W, p.lambda);
         for (auto kind : {sgc::code_kind::uneven, sgc::code_kind::crc}) {
             const std::size_t patterns = check_every_pattern(sgc::m_sgc<>(p.n, p.B, p.W, p.lambda, kind), model);
@@ -60,11 +53,8 @@ TEST_CASE("exhaustive: M-SGC decodes every job of every conforming pattern") {
 
 TEST_CASE("exhaustive: SR-SGC decodes every job of every conforming pattern") {
     for (const auto& p : parameter_sets) {
-        if ((p.W - 1) % p.B != 0) continue;
-        CAPTURE(p.n);
-        CAPTURE(p.B);
-        CAPTURE(p.W);
-        CAPTURE(p.lambda);
+        if (!p.sr_sgc_allows()) continue;
+        CAPTURE(p);
         const sgc::bursty_model model(p.n, p.B, p.W, p.lambda);
         for (auto kind : {sgc::code_kind::uneven, sgc::code_kind::crc})
             CHECK(check_every_pattern(sgc::sr_sgc<>(p.n, p.B, p.W, p.lambda, kind), model) > 1);

@@ -13,11 +13,7 @@
 
 namespace {
 
-struct bursty_params {
-    std::size_t n, B, W, lambda;
-};
-
-const std::vector<bursty_params> parameter_sets = {
+const std::vector<sgc_test::bursty_params> parameter_sets = {
     {256, 1, 2, 27}, {256, 2, 3, 23}, {256, 4, 9, 22}, {256, 1, 2, 256}, {200, 5, 6, 30},
     {128, 3, 4, 40}, {100, 1, 3, 100}, {64, 2, 5, 10}, {50, 3, 7, 12},   {32, 2, 3, 31},
     {17, 1, 2, 5},
@@ -61,30 +57,24 @@ template <class Scheme> void check_random_patterns(const Scheme& scheme, const s
 
 TEST_CASE("random: M-SGC decodes every job of 1,000 conforming patterns per parameter set") {
     for (const auto& p : parameter_sets) {
-        CAPTURE(p.n);
-        CAPTURE(p.B);
-        CAPTURE(p.W);
-        CAPTURE(p.lambda);
+        CAPTURE(p);
         check_random_patterns(sgc::m_sgc<>(p.n, p.B, p.W, p.lambda), sgc::bursty_model(p.n, p.B, p.W, p.lambda));
     }
 }
 
 TEST_CASE("random: SR-SGC decodes every job of 1,000 conforming patterns per parameter set") {
     for (const auto& p : parameter_sets) {
-        if ((p.W - 1) % p.B != 0) continue;
-        CAPTURE(p.n);
-        CAPTURE(p.B);
-        CAPTURE(p.W);
-        CAPTURE(p.lambda);
+        if (!p.sr_sgc_allows()) continue;
+        CAPTURE(p);
         check_random_patterns(sgc::sr_sgc<>(p.n, p.B, p.W, p.lambda), sgc::bursty_model(p.n, p.B, p.W, p.lambda));
     }
 }
 
 TEST_CASE("random: cyclic inner codes at moderate n") {
-    for (const auto& p : std::vector<bursty_params>{{17, 1, 2, 5}, {24, 2, 3, 6}, {32, 2, 5, 8}}) {
+    for (const auto& p : std::vector<sgc_test::bursty_params>{{17, 1, 2, 5}, {24, 2, 3, 6}, {32, 2, 5, 8}}) {
         const sgc::bursty_model model(p.n, p.B, p.W, p.lambda);
         check_random_patterns(sgc::m_sgc<>(p.n, p.B, p.W, p.lambda, sgc::code_kind::crc), model);
-        if ((p.W - 1) % p.B == 0)
+        if (p.sr_sgc_allows())
             check_random_patterns(sgc::sr_sgc<>(p.n, p.B, p.W, p.lambda, sgc::code_kind::crc), model);
     }
 }

@@ -18,6 +18,7 @@
 #include "codes/uneven_repetition.hpp"
 #include "codes/worker_task.hpp"
 
+#include "schemes/decode.hpp"
 #include "schemes/gc.hpp"
 #include "schemes/m_sgc.hpp"
 #include "schemes/partition.hpp"

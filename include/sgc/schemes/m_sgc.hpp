@@ -47,8 +47,6 @@ constexpr rational m_sgc_load(std::size_t n, std::size_t B, std::size_t W,
            rational(static_cast<rational::int_type>(n * (W - 1)));
 }
 
-inline void check_m_sgc(std::size_t n, std::size_t B, std::size_t W, std::size_t lambda);
-
 template <std::size_t N, std::size_t B, std::size_t W, std::size_t L,
           template <std::size_t, std::size_t> class Code>
 struct m_sgc_values : bursty_extents<N, B, W, L> {
@@ -90,7 +88,7 @@ protected:
     }
     static std::optional<any_code> make_code(std::size_t n, std::size_t B, std::size_t W,
                                              std::size_t lambda, code_kind kind, std::uint64_t seed) {
-        check_m_sgc(n, B, W, lambda);
+        check_bursty_scheme("sgc::m_sgc", n, B, W, lambda);
         if (lambda == n) return std::nullopt;
         return any_code::make(kind, n, lambda, seed);
     }
@@ -111,7 +109,7 @@ class m_sgc : public detail::m_sgc_values<N, B, W, Lambda, Code> {
     static_assert(N == dynamic || N >= 1, "sgc::m_sgc<n, B, W, lambda>: requires n >= 1");
     static_assert(N == dynamic || B >= 1, "sgc::m_sgc<n, B, W, lambda>: requires B >= 1");
     static_assert(N == dynamic || W >= B + 1,
-                  "sgc::m_sgc<n, B, W, lambda>: requires B <= W - 1");
+                  "sgc::m_sgc<n, B, W, lambda>: requires W >= B + 1");
     static_assert(N == dynamic || (Lambda >= 1 && Lambda <= N),
                   "sgc::m_sgc<n, B, W, lambda>: requires 1 <= lambda <= n");
     using values = detail::m_sgc_values<N, B, W, Lambda, Code>;
@@ -184,18 +182,6 @@ private:
 // implementation
 
 namespace detail {
-
-inline void check_m_sgc(std::size_t n, std::size_t B, std::size_t W, std::size_t lambda) {
-    constexpr const char* where = "sgc::m_sgc";
-    require(n >= 1, where, "n", n, "requires n >= 1");
-    require(B >= 1, where, "B", B, "requires B >= 1");
-    if (W < B + 1)
-        throw_invalid_parameter(where, "W", std::to_string(W),
-                                "requires B <= W - 1 (B = " + std::to_string(B) + ")");
-    if (lambda < 1 || lambda > n)
-        throw_invalid_parameter(where, "lambda", std::to_string(lambda),
-                                "requires 1 <= lambda <= n (n = " + std::to_string(n) + ")");
-}
 
 } // namespace detail
 

@@ -164,19 +164,12 @@ namespace detail {
 
 inline void check_sr_sgc(std::size_t n, std::size_t B, std::size_t W, std::size_t lambda) {
     constexpr const char* where = "sgc::sr_sgc";
-    require(n >= 1, where, "n", n, "requires n >= 1");
-    require(B >= 1, where, "B", B, "requires B >= 1");
-    if (W < B + 1)
-        throw_invalid_parameter(where, "W", std::to_string(W),
-                                "requires W >= B + 1 (B = " + std::to_string(B) + ")");
+    check_bursty_scheme(where, n, B, W, lambda);
     if ((W - 1) % B != 0)
         throw_invalid_parameter(where, "B", std::to_string(B),
                                 "requires B to divide W - 1 (W = " + std::to_string(W) +
                                     "); otherwise s = ceil(B lambda / (W - 1 + B)) does not "
                                     "tolerate the model");
-    if (lambda < 1 || lambda > n)
-        throw_invalid_parameter(where, "lambda", std::to_string(lambda),
-                                "requires 1 <= lambda <= n (n = " + std::to_string(n) + ")");
     if (sr_sgc_s(B, W, lambda) >= n)
         throw_invalid_parameter(where, "n", std::to_string(n),
                                 "requires s = ceil(B lambda / (W - 1 + B)) = " +

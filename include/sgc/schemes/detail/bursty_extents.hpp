@@ -2,8 +2,10 @@
 #define SGC_SCHEMES_DETAIL_BURSTY_EXTENTS_HPP
 
 #include <cstddef>
+#include <string>
 
 #include "../../core/dynamic.hpp"
+#include "../../core/error.hpp"
 
 namespace sgc::detail {
 
@@ -31,6 +33,19 @@ template <> struct bursty_extents<dynamic, dynamic, dynamic, dynamic> {
 private:
     std::size_t n_, B_, W_, lambda_;
 };
+
+// The rules SR-SGC and M-SGC share: n >= 1, 1 <= B <= W - 1, 1 <= lambda <= n.
+inline void check_bursty_scheme(const char* where, std::size_t n, std::size_t B, std::size_t W,
+                                std::size_t lambda) {
+    require(n >= 1, where, "n", n, "requires n >= 1");
+    require(B >= 1, where, "B", B, "requires B >= 1");
+    if (W < B + 1)
+        throw_invalid_parameter(where, "W", std::to_string(W),
+                                "requires W >= B + 1 (B = " + std::to_string(B) + ")");
+    if (lambda < 1 || lambda > n)
+        throw_invalid_parameter(where, "lambda", std::to_string(lambda),
+                                "requires 1 <= lambda <= n (n = " + std::to_string(n) + ")");
+}
 
 } // namespace sgc::detail
 

@@ -1,0 +1,33 @@
+#ifndef SGC_SCHEMES_DECODE_HPP
+#define SGC_SCHEMES_DECODE_HPP
+
+#include <type_traits>
+#include <vector>
+
+#include "../gradient/combine.hpp"
+#include "../gradient/detail/lookup.hpp"
+#include "recipe.hpp"
+
+namespace sgc {
+
+// Applies a master's recipe: out = g(recipe.job) = sum over terms of coefficient * result.
+// `results` is a callable result_ref -> the received gradient (a reference or a pointer).
+template <class G, class Results> void decode(G&& out, const decode_recipe& recipe, Results&& results) {
+    using result = std::invoke_result_t<Results&, const result_ref&>;
+    static_assert(std::is_reference_v<result> || std::is_pointer_v<result>,
+                  "sgc: the results lookup must return a reference or a pointer to the gradient");
+    using input = std::decay_t<decltype(detail::deref(results(recipe.terms.front().result)))>;
+    std::vector<double> coefficients;
+    std::vector<const input*> inputs;
+    coefficients.reserve(recipe.terms.size());
+    inputs.reserve(recipe.terms.size());
+    for (const auto& term : recipe.terms) {
+        coefficients.push_back(term.coefficient);
+        inputs.push_back(&detail::deref(results(term.result)));
+    }
+    combine(out, coefficients, inputs);
+}
+
+} // namespace sgc
+
+#endif
