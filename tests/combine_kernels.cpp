@@ -15,6 +15,7 @@
 #include <vector>
 
 #include <sgc/gradient/combine.hpp>
+#include <sgc/gradient/gradient_view.hpp>
 #include <sgc/gradient/kernels.hpp>
 #include <sgc/gradient/parallel.hpp>
 

@@ -2,13 +2,13 @@
 // exhaustively for small n, on random sets, bursts and extra responders at n = 64 and 256.
 #include <doctest/doctest.h>
 
-#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <random>
 #include <vector>
 
 #include <sgc/codes/cyclic_repetition.hpp>
+#include <sgc/codes/detail/guard.hpp>
 #include <sgc/gradient/decode.hpp>
 
 #include "support.hpp"

@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
-#include <string>
 #include <system_error>
 #include <thread>
 #include <utility>
