@@ -23,6 +23,7 @@
 #include "gradient/encode.hpp"
 #include "gradient/gradient_traits.hpp"
 #include "gradient/gradient_view.hpp"
+#include "gradient/parallel.hpp"
 #include "gradient/xtensor.hpp"
 
 #endif
