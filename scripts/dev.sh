@@ -53,7 +53,9 @@ case "${1:-}" in
     OPENBLAS_NUM_THREADS=1 ctest --output-on-failure --parallel "$jobs"
     ;;
   bench)
-    ensure_packages; configure; compile --target sgc_bench
+    ensure_packages; configure
+    cmake "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null # whatever build/ was configured as
+    compile --target sgc_bench
     OPENBLAS_NUM_THREADS=1 "$build/bin/sgc_bench" --benchmark_out="$build/bench.json" \
       --benchmark_out_format=json "${@:2}"
     ;;

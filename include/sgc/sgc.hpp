@@ -31,6 +31,7 @@
 #include "gradient/encode.hpp"
 #include "gradient/gradient_traits.hpp"
 #include "gradient/gradient_view.hpp"
+#include "gradient/parallel.hpp"
 #include "gradient/xtensor.hpp"
 
 #include "models/bursty.hpp"

@@ -16,7 +16,7 @@
 #include "../core/error.hpp"
 #include "../core/rational.hpp"
 #include "detail/code_facade.hpp"
-#include "detail/matrix_impl.hpp"
+#include "detail/cyclic_impl.hpp"
 
 namespace sgc {
 
@@ -26,8 +26,8 @@ namespace sgc {
 // contains 1: any n - s responders decode (with probability 1 over H). Load (s+1)/n for every
 // (n, s); decoding needs a solve, which the numerical guard checks.
 template <std::size_t N = dynamic, std::size_t S = dynamic>
-class cyclic_repetition : public detail::code_facade<N, S, detail::matrix_impl> {
-    using base = detail::code_facade<N, S, detail::matrix_impl>;
+class cyclic_repetition : public detail::code_facade<N, S, detail::cyclic_impl> {
+    using base = detail::code_facade<N, S, detail::cyclic_impl>;
 
 public:
     static constexpr std::uint64_t default_seed = 0x5eedc0de;

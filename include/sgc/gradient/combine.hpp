@@ -1,7 +1,6 @@
 #ifndef SGC_GRADIENT_COMBINE_HPP
 #define SGC_GRADIENT_COMBINE_HPP
 
-#include <algorithm>
 #include <cstddef>
 #include <iterator>
 #include <string>
@@ -11,29 +10,34 @@
 #include "../core/error.hpp"
 #include "detail/lookup.hpp"
 #include "gradient_traits.hpp"
+#include "kernels.hpp"
+#include "parallel.hpp"
 
 namespace sgc {
 
 // out = sum_r a[r] * y[r]. `a`: a sized range of coefficients; `y`: a sized range whose elements
-// are gradients, pointers to gradients or reference_wrappers. Contiguous gradients run a fused
-// one-pass kernel; other types go through gradient_traits::fill_zero and axpy. Lengths must all
-// equal out's length (else invalid_parameter).
+// are gradients, pointers to gradients or reference_wrappers. Contiguous gradients of one scalar
+// type run the fused kernels (kernels.hpp), over several threads if `exec` says so; other types
+// go through gradient_traits::fill_zero and axpy on the calling thread. Lengths must all equal
+// out's length (else invalid_parameter).
 template <class G, class Coefficients, class Inputs>
-void combine(G&& out, const Coefficients& a, const Inputs& y);
+void combine(G&& out, const Coefficients& a, const Inputs& y, const executor& exec = executor());
 
 // out += sum_r a[r] * y[r]: adds results into a job's buffer as they arrive.
 template <class G, class Coefficients, class Inputs>
-void accumulate(G&& out, const Coefficients& a, const Inputs& y);
+void accumulate(G&& out, const Coefficients& a, const Inputs& y,
+                const executor& exec = executor());
 
 namespace detail {
 
-// The fused kernel: blocks of out stay in cache while every input streams through once.
+// The contiguous path on raw arrays, split over exec.
 template <class T>
-void combine_kernel(T* out, const T* const* y, const double* a, std::size_t k, std::size_t d,
-                    bool accumulate) noexcept;
+void combine_contiguous(T* out, const T* const* y, const T* a, std::size_t k, std::size_t d,
+                        bool accumulate, const executor& exec);
 
 template <class G, class Coefficients, class Inputs>
-void combine_into(G& out, const Coefficients& a, const Inputs& y, bool accumulate);
+void combine_into(G& out, const Coefficients& a, const Inputs& y, bool accumulate,
+                  const executor& exec);
 
 } // namespace detail
 
@@ -43,29 +47,12 @@ void combine_into(G& out, const Coefficients& a, const Inputs& y, bool accumulat
 namespace detail {
 
 template <class T>
-void combine_kernel(T* out, const T* const* y, const double* a, std::size_t k, std::size_t d,
-                    bool accumulate) noexcept {
-    constexpr std::size_t block = 2048;
-    for (std::size_t begin = 0; begin < d; begin += block) {
-        const std::size_t len = std::min(block, d - begin);
-        T* o = out + begin;
-        std::size_t r = 0;
-        if (!accumulate) {
-            if (k == 0) {
-                std::fill(o, o + len, T(0));
-                continue;
-            }
-            const T a0 = static_cast<T>(a[0]);
-            const T* y0 = y[0] + begin;
-            for (std::size_t i = 0; i < len; ++i) o[i] = a0 * y0[i];
-            r = 1;
-        }
-        for (; r < k; ++r) {
-            const T ar = static_cast<T>(a[r]);
-            const T* yr = y[r] + begin;
-            for (std::size_t i = 0; i < len; ++i) o[i] += ar * yr[i];
-        }
-    }
+void combine_contiguous(T* out, const T* const* y, const T* a, std::size_t k, std::size_t d,
+                        bool accumulate, const executor& exec) {
+    parallel_ranges(exec, out, sizeof(T), d, (k + 1) * sizeof(T),
+                    [&](std::size_t begin, std::size_t end) {
+                        combine_range(out, y, a, k, begin, end, accumulate);
+                    });
 }
 
 [[noreturn]] SGC_NOINLINE SGC_COLD inline void throw_length_mismatch(std::size_t input,
@@ -84,7 +71,8 @@ void combine_kernel(T* out, const T* const* y, const double* a, std::size_t k, s
 }
 
 template <class G, class Coefficients, class Inputs>
-void combine_into(G& out, const Coefficients& a, const Inputs& y, bool accumulate) {
+void combine_into(G& out, const Coefficients& a, const Inputs& y, bool accumulate,
+                  const executor& exec) {
     static_assert(is_gradient_v<G>,
                   "sgc: this type is not a gradient: specialise sgc::gradient_traits<G> "
                   "(value_type, size, fill_zero, axpy; data for contiguous storage)");
@@ -107,12 +95,13 @@ void combine_into(G& out, const Coefficients& a, const Inputs& y, bool accumulat
     if constexpr (is_contiguous_gradient_v<G> && is_contiguous_gradient_v<input_type> &&
                   std::is_same_v<typename gradient_traits<input_type>::value_type, T>) {
         std::vector<const T*> pointers;
-        std::vector<double> coefficients;
+        std::vector<T> coefficients;
         pointers.reserve(k);
         coefficients.reserve(k);
         for (const auto& input : y) pointers.push_back(gradient_traits<input_type>::data(deref(input)));
-        for (const auto& c : a) coefficients.push_back(static_cast<double>(c));
-        combine_kernel<T>(traits::data(out), pointers.data(), coefficients.data(), k, d, accumulate);
+        for (const auto& c : a) coefficients.push_back(static_cast<T>(static_cast<double>(c)));
+        combine_contiguous<T>(traits::data(out), pointers.data(), coefficients.data(), k, d,
+                              accumulate, exec);
     } else {
         static_assert(std::is_same_v<input_type, G>,
                       "sgc: combining gradients of different types needs contiguous storage of "
@@ -126,13 +115,13 @@ void combine_into(G& out, const Coefficients& a, const Inputs& y, bool accumulat
 } // namespace detail
 
 template <class G, class Coefficients, class Inputs>
-void combine(G&& out, const Coefficients& a, const Inputs& y) {
-    detail::combine_into(out, a, y, false);
+void combine(G&& out, const Coefficients& a, const Inputs& y, const executor& exec) {
+    detail::combine_into(out, a, y, false, exec);
 }
 
 template <class G, class Coefficients, class Inputs>
-void accumulate(G&& out, const Coefficients& a, const Inputs& y) {
-    detail::combine_into(out, a, y, true);
+void accumulate(G&& out, const Coefficients& a, const Inputs& y, const executor& exec) {
+    detail::combine_into(out, a, y, true, exec);
 }
 
 } // namespace sgc

@@ -8,25 +8,28 @@
 #include "../codes/worker_task.hpp"
 #include "combine.hpp"
 #include "detail/lookup.hpp"
+#include "parallel.hpp"
 
 namespace sgc {
 
 // A worker's coded result: out = sum_r task.coefficients[r] * partial(task.partitions[r]).
 // `partials` is indexable by partition (partials[j]) or a callable j -> gradient reference or
-// pointer; only the task's partitions are read.
+// pointer; only the task's partitions are read. `exec` as for combine.
 template <class G, class Partials>
-void encode(G&& out, const worker_task& task, Partials&& partials) {
+void encode(G&& out, const worker_task& task, Partials&& partials,
+            const executor& exec = executor()) {
     using input = std::decay_t<decltype(detail::lookup(partials, std::size_t{0}))>;
     std::vector<const input*> inputs;
     inputs.reserve(task.partitions.size());
     for (std::size_t j : task.partitions) inputs.push_back(&detail::lookup(partials, j));
-    combine(out, task.coefficients, inputs);
+    combine(out, task.coefficients, inputs, exec);
 }
 
 // Worker `worker`'s result under `code`.
 template <class G, class Code, class Partials>
-void encode(G&& out, const Code& code, std::size_t worker, Partials&& partials) {
-    encode(out, code.task(worker), partials);
+void encode(G&& out, const Code& code, std::size_t worker, Partials&& partials,
+            const executor& exec = executor()) {
+    encode(out, code.task(worker), partials, exec);
 }
 
 } // namespace sgc

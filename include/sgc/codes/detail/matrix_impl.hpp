@@ -29,6 +29,7 @@ public:
     std::size_t s() const noexcept { return s_; }
     std::size_t k() const noexcept { return E_.shape()[1]; }
     rational load() const noexcept { return load_; }
+    std::size_t row_terms() const noexcept { return row_terms_; } // largest row support
     const xt::xtensor<double, 2>& encoding_matrix() const noexcept { return E_; }
     worker_task task(std::size_t worker) const;
     // Fewer than n - s responders is too_few_responders without a solve; otherwise the
@@ -39,7 +40,7 @@ private:
     xt::xtensor<double, 2> E_;
     std::size_t s_;
     rational load_;
-    std::size_t row_terms_ = 0; // largest row support
+    std::size_t row_terms_ = 0;
 };
 
 // ---------------------------------------------------------------------------------------------

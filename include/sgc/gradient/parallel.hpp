@@ -1,0 +1,150 @@
+#ifndef SGC_GRADIENT_PARALLEL_HPP
+#define SGC_GRADIENT_PARALLEL_HPP
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <system_error>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "../core/error.hpp"
+
+namespace sgc {
+
+// Where the combine kernels run (the trailing argument of combine, accumulate, encode and
+// decode). The default runs everything on the calling thread; threads(c) splits a large combine
+// into c ranges, c - 1 of them on std::threads started for the call; pool(run, c) hands the
+// ranges to the caller's own thread pool. A range gets at least grain() bytes of input to read
+// (default 2 MiB: below that a thread costs more than it saves).
+class executor {
+public:
+    using task = std::function<void(std::size_t)>;
+    // A pool's entry point: must call body(i) once for every i in [0, tasks), on any threads,
+    // and return when all calls have returned.
+    using pool_function = std::function<void(std::size_t tasks, const task& body)>;
+
+    executor() noexcept = default;
+    // threads >= 1; 1 is the calling thread only.
+    static executor threads(std::size_t threads);
+    // concurrency >= 1: how many tasks the pool runs at once (the number of ranges).
+    static executor pool(pool_function run, std::size_t concurrency);
+
+    std::size_t concurrency() const noexcept { return concurrency_; }
+    std::size_t grain() const noexcept { return grain_; }
+    // A copy that gives each range at least `bytes` (>= 1) of input.
+    executor with_grain(std::size_t bytes) const;
+    // Runs body(0), ..., body(tasks - 1) and returns when all have finished; rethrows the
+    // first exception a task threw.
+    void run(std::size_t tasks, const task& body) const;
+
+private:
+    executor(std::size_t concurrency, pool_function pool) noexcept
+        : concurrency_(concurrency), pool_(std::move(pool)) {}
+
+    void run_on_threads(std::size_t tasks, const task& body) const;
+
+    std::size_t concurrency_ = 1;
+    std::size_t grain_ = std::size_t{1} << 21;
+    pool_function pool_; // empty: std::threads
+};
+
+namespace detail {
+
+// Splits [0, d) of an array at `base` into at most exec.concurrency() ranges of at least
+// exec.grain() bytes of work (bytes_per_element counts everything read per element) whose inner
+// boundaries fall on 64-byte lines of the array (no line is written by two threads), and calls
+// range(begin, end) for each through exec.
+template <class Range>
+void parallel_ranges(const executor& exec, const void* base, std::size_t element_size,
+                     std::size_t d, std::size_t bytes_per_element, Range&& range);
+
+} // namespace detail
+
+// ---------------------------------------------------------------------------------------------
+// implementation
+
+inline executor executor::threads(std::size_t threads) {
+    detail::require(threads >= 1, "sgc::executor::threads", "threads", threads, "must be >= 1");
+    return executor(threads, pool_function{});
+}
+
+inline executor executor::pool(pool_function run, std::size_t concurrency) {
+    detail::require(concurrency >= 1, "sgc::executor::pool", "concurrency", concurrency,
+                    "must be >= 1");
+    if (!run)
+        detail::throw_invalid_parameter("sgc::executor::pool", "run", "empty",
+                                        "needs a callable that runs the tasks");
+    return executor(concurrency, std::move(run));
+}
+
+inline executor executor::with_grain(std::size_t bytes) const {
+    detail::require(bytes >= 1, "sgc::executor::with_grain", "bytes", bytes, "must be >= 1");
+    executor copy = *this;
+    copy.grain_ = bytes;
+    return copy;
+}
+
+inline void executor::run(std::size_t tasks, const task& body) const {
+    if (tasks == 0) return;
+    if (tasks == 1) return body(0);
+    if (pool_) return pool_(tasks, body);
+    run_on_threads(tasks, body);
+}
+
+inline void executor::run_on_threads(std::size_t tasks, const task& body) const {
+    // Lane w runs tasks w, w + lanes, ...; lane 0 is the calling thread.
+    const std::size_t lanes = std::min(tasks, concurrency_);
+    std::vector<std::exception_ptr> errors(lanes);
+    const auto lane = [&](std::size_t w) {
+        try {
+            for (std::size_t t = w; t < tasks; t += lanes) body(t);
+        } catch (...) {
+            errors[w] = std::current_exception();
+        }
+    };
+    std::vector<std::thread> started;
+    started.reserve(lanes - 1);
+    std::size_t w = 1;
+    try {
+        for (; w < lanes; ++w) started.emplace_back(lane, w);
+    } catch (const std::system_error&) {
+        // No more threads to be had: the calling thread runs the lanes that did not start.
+    }
+    for (std::size_t rest = w; rest < lanes; ++rest) lane(rest);
+    lane(0);
+    for (auto& thread : started) thread.join();
+    for (const auto& error : errors)
+        if (error) std::rethrow_exception(error);
+}
+
+namespace detail {
+
+template <class Range>
+void parallel_ranges(const executor& exec, const void* base, std::size_t element_size,
+                     std::size_t d, std::size_t bytes_per_element, Range&& range) {
+    constexpr std::size_t line = 64;
+    const std::size_t line_elements = std::max<std::size_t>(1, line / element_size);
+    const std::size_t work = d * bytes_per_element;
+    std::size_t tasks = std::min(exec.concurrency(), std::max<std::size_t>(1, work / exec.grain()));
+    tasks = std::min(tasks, std::max<std::size_t>(1, d / line_elements));
+    if (tasks <= 1) return range(std::size_t{0}, d);
+
+    // Elements before the array's first line boundary, then whole lines shared out evenly.
+    const auto address = reinterpret_cast<std::uintptr_t>(base);
+    const std::size_t lead =
+        std::min(d, ((line - address % line) % line) / element_size);
+    const std::size_t lines = (d - lead) / line_elements;
+    const auto boundary = [&](std::size_t t) {
+        return t == tasks ? d : t == 0 ? 0 : lead + lines * t / tasks * line_elements;
+    };
+    exec.run(tasks, [&](std::size_t t) { range(boundary(t), boundary(t + 1)); });
+}
+
+} // namespace detail
+} // namespace sgc
+
+#endif
