@@ -32,6 +32,9 @@ TEST_CASE("worker_set: set algebra") {
     CHECK(a.intersects(b));
     CHECK(!a.intersects(worker_set::from_ids(10, {0, 9})));
     CHECK(a.complement().count() == 7);
+    CHECK(a.union_count(b) == 4);
+    CHECK(a.first_common(b) == 3);
+    CHECK(worker_set::from_ids(130, {129, 70}).first_common(worker_set::from_ids(130, {129})) == 129);
 }
 
 TEST_CASE("worker_set: equal sets hash equal, different sets differ") {

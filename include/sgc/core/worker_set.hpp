@@ -58,6 +58,10 @@ public:
     friend worker_set operator&(worker_set a, const worker_set& b) { return a &= b; }
     friend worker_set operator-(worker_set a, const worker_set& b) { return a -= b; }
     bool intersects(const worker_set& o) const;
+    // |*this ∪ o| without building the union (allocation-free, for per-round checks).
+    std::size_t union_count(const worker_set& o) const;
+    // The lowest id in *this ∩ o; the sets must intersect.
+    std::size_t first_common(const worker_set& o) const;
 
     iterator begin() const noexcept;
     iterator end() const noexcept;
@@ -208,6 +212,21 @@ inline bool worker_set::intersects(const worker_set& o) const {
     for (std::size_t i = 0; i < words_.size(); ++i)
         if ((words_[i] & o.words_[i]) != 0) return true;
     return false;
+}
+
+inline std::size_t worker_set::union_count(const worker_set& o) const {
+    check_same_universe(o);
+    std::size_t c = 0;
+    for (std::size_t i = 0; i < words_.size(); ++i)
+        c += static_cast<std::size_t>(__builtin_popcountll(words_[i] | o.words_[i]));
+    return c;
+}
+
+inline std::size_t worker_set::first_common(const worker_set& o) const {
+    check_same_universe(o);
+    std::size_t i = 0;
+    while ((words_[i] & o.words_[i]) == 0) ++i;
+    return i * word_bits + static_cast<std::size_t>(__builtin_ctzll(words_[i] & o.words_[i]));
 }
 
 inline worker_set::iterator worker_set::begin() const noexcept {

@@ -72,25 +72,6 @@ private:
     std::size_t recent_count_ = 0;
 };
 
-// |a ∪ b| without building the union.
-inline std::size_t union_count(const worker_set& a, const worker_set& b) noexcept {
-    const auto& x = a.words();
-    const auto& y = b.words();
-    std::size_t c = 0;
-    for (std::size_t i = 0; i < x.size(); ++i)
-        c += static_cast<std::size_t>(__builtin_popcountll(x[i] | y[i]));
-    return c;
-}
-
-// The lowest id in a ∩ b; the sets must intersect.
-inline std::size_t first_common(const worker_set& a, const worker_set& b) noexcept {
-    const auto& x = a.words();
-    const auto& y = b.words();
-    std::size_t i = 0;
-    while ((x[i] & y[i]) == 0) ++i;
-    return i * worker_set::word_bits + static_cast<std::size_t>(__builtin_ctzll(x[i] & y[i]));
-}
-
 // ---------------------------------------------------------------------------------------------
 // implementation
 
@@ -102,14 +83,14 @@ inline window_monitor::window_monitor(std::size_t n, std::size_t B, std::size_t 
 
 inline std::optional<violation> window_monitor::check(const worker_set& S) const {
     require_universe(S, "S.universe()");
-    const std::size_t distinct = union_count(S, recent_);
+    const std::size_t distinct = S.union_count(recent_);
     if (distinct > limit_) return violation{round_, limit_rule_, distinct, limit_, window_first()};
     if (S.intersects(blocked_)) return temporal_violation(S);
     return std::nullopt;
 }
 
 SGC_NOINLINE inline violation window_monitor::temporal_violation(const worker_set& S) const {
-    const std::size_t worker = first_common(S, blocked_);
+    const std::size_t worker = S.first_common(blocked_);
     std::size_t age = 0; // the worker's oldest straggle in the ring is its first in the window
     while (!ring_[(head_ + age) % ring_.size()].contains(worker)) ++age;
     return violation{round_, conformance_rule::temporal, worker, B_, round_ + 1 + age - W_};
