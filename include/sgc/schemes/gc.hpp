@@ -14,6 +14,7 @@
 #include "../core/dynamic.hpp"
 #include "../core/rational.hpp"
 #include "../core/worker_set.hpp"
+#include "../models/s_per_round.hpp"
 #include "detail/code_work.hpp"
 #include "detail/master_base.hpp"
 #include "partition.hpp"
@@ -35,6 +36,8 @@ struct gc_values {
     static constexpr std::size_t T() noexcept { return 0; }
     static constexpr std::size_t slots() noexcept { return 1; }
     static constexpr rational load() { return Code<dynamic, dynamic>::load_for(N, S); }
+    // The straggler model the scheme tolerates.
+    static s_per_round_model model() { return s_per_round_model(N, S); }
 
 protected:
     Code<N, S> code_;
@@ -47,6 +50,7 @@ template <template <std::size_t, std::size_t> class Code> struct gc_values<dynam
     static constexpr std::size_t T() noexcept { return 0; }
     static constexpr std::size_t slots() noexcept { return 1; }
     rational load() const noexcept { return code_.load(); }
+    s_per_round_model model() const { return s_per_round_model(code_.n(), code_.s()); }
 
 protected:
     explicit gc_values(any_code code) : code_(std::move(code)) {}

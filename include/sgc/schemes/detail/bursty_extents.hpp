@@ -6,6 +6,7 @@
 
 #include "../../core/dynamic.hpp"
 #include "../../core/error.hpp"
+#include "../../models/bursty.hpp"
 
 namespace sgc::detail {
 
@@ -19,6 +20,8 @@ template <std::size_t Nv, std::size_t Bv, std::size_t Wv, std::size_t Lv> struct
     static constexpr std::size_t B() noexcept { return Bv; }
     static constexpr std::size_t W() noexcept { return Wv; }
     static constexpr std::size_t lambda() noexcept { return Lv; }
+    // The straggler model the scheme tolerates.
+    static bursty_model model() { return bursty_model(Nv, Bv, Wv, Lv); }
 };
 
 template <> struct bursty_extents<dynamic, dynamic, dynamic, dynamic> {
@@ -29,6 +32,7 @@ template <> struct bursty_extents<dynamic, dynamic, dynamic, dynamic> {
     std::size_t B() const noexcept { return B_; }
     std::size_t W() const noexcept { return W_; }
     std::size_t lambda() const noexcept { return lambda_; }
+    bursty_model model() const { return bursty_model(n_, B_, W_, lambda_); }
 
 private:
     std::size_t n_, B_, W_, lambda_;
