@@ -42,4 +42,9 @@
 #include "models/s_per_round.hpp"
 #include "models/violation.hpp"
 
+#include "sim/replay.hpp"
+#include "sim/synthetic.hpp"
+#include "sim/trace.hpp"
+#include "sim/tuner.hpp"
+
 #endif
