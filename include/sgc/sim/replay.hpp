@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "../codes/decode_plan.hpp"
 #include "../core/error.hpp"
 #include "../core/worker_set.hpp"
 #include "../models/detail/window_monitor.hpp"
@@ -42,6 +43,9 @@ struct replay_options {
     double mu = 1.0; // workers slower than (1 + mu) d_min are a round's candidate stragglers
     wait_policy policy = wait_policy::wait_all;
     load_shift shift{};
+    // The master's numerical guard. A job whose only plans are unreliable under it (the cyclic
+    // code at larger n with float gradients) counts as not decoded.
+    decode_options decode{};
     bool record_rounds = true; // fill replay_result::rounds
     // Stop (result.abandoned) as soon as the runtime so far exceeds this: a search that has a
     // better candidate already need not finish. Durations are >= 0, so the total only grows.
@@ -54,7 +58,7 @@ struct round_record {
     double duration = 0.0;  // seconds; 0 for a round in which no worker has work
     bool waited = false;    // it lasted beyond the cut-off (1 + mu) d_min
     worker_set stragglers;  // recorded as stragglers: the master treats them as not returned
-    std::size_t active = 0; // workers with work in the round
+    worker_set active;      // workers with work in the round (the only ones timed)
 };
 
 // When a job became decodable.
@@ -229,7 +233,7 @@ replay_result replay(const Scheme& scheme, const delay_trace& trace, std::size_t
     const double shift =
         (result.load - options.shift.trace_load) * options.shift.seconds_per_load;
 
-    auto master = scheme.make_master(jobs);
+    auto master = scheme.make_master(jobs, options.decode);
     // The model's monitor, as its common base: both models' monitors are window monitors.
     detail::window_monitor monitor = scheme.model().make_monitor();
     detail::round_rule rule(n, options.mu, options.policy);
@@ -251,7 +255,7 @@ replay_result replay(const Scheme& scheme, const delay_trace& trace, std::size_t
         if (rule.waited()) ++result.waits;
         if (options.record_rounds)
             result.rounds.push_back(
-                {r, rule.duration(), rule.waited(), rule.stragglers(), active.count()});
+                {r, rule.duration(), rule.waited(), rule.stragglers(), active});
 
         const round_outcome outcome = master.complete_round(rule.stragglers().complement());
         for (const auto& recipe : outcome.decoded) {

@@ -79,6 +79,7 @@ struct tune_options {
     // The inner codes. The default, uneven repetition, has closed-form plans and exact loads;
     // every code tolerates the same stragglers, so only the load (through the shift) differs.
     code_kind code = code_kind::uneven;
+    decode_options decode{}; // see replay_options::decode
     unsigned threads = 0; // 0: std::thread::hardware_concurrency()
     // Give up on a tuple once its runtime so far exceeds the best found: the result is the same.
     bool early_abandon = true;
@@ -232,6 +233,7 @@ inline void tune_search::work(local_best& mine) {
     replay.mu = options_.mu;
     replay.policy = options_.policy;
     replay.shift = options_.shift;
+    replay.decode = options_.decode;
     replay.record_rounds = false;
     for (std::size_t k = next_++; k < space_.size(); k = next_++) {
         if (options_.early_abandon) replay.abandon_above = best_.load(std::memory_order_relaxed);
