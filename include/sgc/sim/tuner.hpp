@@ -198,8 +198,7 @@ namespace sgc::detail {
 class tune_search {
 public:
     tune_search(const sim::delay_trace& trace, const sim::tune_options& options,
-                const std::vector<sim::scheme_spec>& space, std::size_t& done, std::size_t total)
-        : trace_(trace), options_(options), space_(space), done_(done), total_(total) {}
+                const std::vector<sim::scheme_spec>& space, std::size_t& done, std::size_t total);
 
     sim::tuned_scheme run(sim::scheme_kind kind, unsigned threads);
 
@@ -223,10 +222,25 @@ private:
     const std::vector<sim::scheme_spec>& space_;
     std::size_t& done_; // tuples done over all schemes, under progress_mutex_
     std::size_t total_;
+    std::vector<std::size_t> order_; // the order tuples are simulated in
     std::atomic<std::size_t> next_{0};
     std::atomic<double> best_{std::numeric_limits<double>::infinity()};
     std::mutex progress_mutex_;
 };
+
+// Coarse to fine: every 2^m-th tuple first, then the ones halfway between, and so on. A good
+// runtime turns up early wherever it sits in the space, so early abandon cuts the rest short.
+inline tune_search::tune_search(const sim::delay_trace& trace, const sim::tune_options& options,
+                                const std::vector<sim::scheme_spec>& space, std::size_t& done,
+                                std::size_t total)
+    : trace_(trace), options_(options), space_(space), done_(done), total_(total) {
+    std::size_t step = 1;
+    while (step * 2 < space.size()) step *= 2;
+    order_.reserve(space.size());
+    for (std::size_t k = 0; k < space.size(); k += step) order_.push_back(k);
+    for (; step > 1; step /= 2)
+        for (std::size_t k = step / 2; k < space.size(); k += step) order_.push_back(k);
+}
 
 inline void tune_search::work(local_best& mine) {
     sim::replay_options replay;
@@ -235,7 +249,8 @@ inline void tune_search::work(local_best& mine) {
     replay.shift = options_.shift;
     replay.decode = options_.decode;
     replay.record_rounds = false;
-    for (std::size_t k = next_++; k < space_.size(); k = next_++) {
+    for (std::size_t next = next_++; next < order_.size(); next = next_++) {
+        const std::size_t k = order_[next];
         if (options_.early_abandon) replay.abandon_above = best_.load(std::memory_order_relaxed);
         rational load;
         const sim::replay_result r = sim::visit_scheme(space_[k], options_.code, [&](const auto& s) {
