@@ -278,3 +278,13 @@ TEST_CASE("sim replay: a job whose plans fail the numerical guard is reported, n
     CHECK_FALSE(result.jobs[0].decoded);
     CHECK(result.total_runtime == 8); // the timing does not depend on it
 }
+
+TEST_CASE("sim replay: compile-time schemes replay like their run-time forms") {
+    const auto trace = sgc_test::make_trace({{1, 1, 1, 4}, {1, 4, 1, 2.5}, {9, 1.75, 9, 9}});
+    const auto o = with(wait_policy::minimal_wait);
+    const auto fixed = sgc::sim::replay(sgc::m_sgc<4, 1, 2, 4>(), trace, 2, o);
+    const auto dynamic = sgc::sim::replay(sgc::m_sgc<>(4, 1, 2, 4), trace, 2, o);
+    CHECK(fixed.total_runtime == dynamic.total_runtime);
+    CHECK(fixed.total_runtime == 6.25); // the minimal-wait case above
+    CHECK(sgc::sim::replay(sgc::gc<4, 1>(), gc_trace, 3).total_runtime == 8);
+}

@@ -466,7 +466,7 @@ int main(int argc, char** argv) {
         ->required()
         ->check(CLI::IsMember({"bernoulli", "gilbert-elliott"}));
     trace->add_option("--n", o.n, "number of workers")->required();
-    trace->add_option("--rounds", o.rounds, "number of rounds")->required();
+    trace->add_option("--rounds", o.rounds, "number of rounds")->required()->check(CLI::PositiveNumber);
     trace->add_option("--p", o.p, "straggling probability (bernoulli), good -> bad probability (gilbert-elliott)");
     trace->add_option("--q", o.q, "bad -> good probability (gilbert-elliott)");
     trace->add_option("--seed", o.seed, "random seed")->required();
