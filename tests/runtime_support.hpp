@@ -12,6 +12,7 @@
 
 #include <sgc/models/bursty.hpp>
 #include <sgc/models/generators.hpp>
+#include <sgc/models/s_per_round.hpp>
 #include <sgc/runtime/master.hpp>
 #include <sgc/schemes/partition.hpp>
 

@@ -41,8 +41,13 @@ public:
     template <class Input, class Partial>
     void compute(const task& t, const Input& input, Partial&& partial, G& out);
 
-    // Every result of the worker in round a.round(): one slot_result per non-idle slot.
-    // inputs(job) returns the job's input (a reference or a pointer).
+    // Every result of the worker in round `round`, whose tasks per slot are `tasks`: one
+    // slot_result per non-idle slot. inputs(job) returns the job's input (a reference, or a
+    // pointer: null is an invalid_parameter naming the job).
+    template <class Inputs, class Partial>
+    result_message<G> run(std::size_t round, const std::vector<task>& tasks, Inputs&& inputs,
+                          Partial&& partial);
+    // The same, with this worker's tasks taken from the round's assignment.
     template <class Inputs, class Partial>
     result_message<G> run(const round_assignment& a, Inputs&& inputs, Partial&& partial);
 
@@ -83,13 +88,13 @@ void worker<Scheme, G>::compute(const task& t, const Input& input, Partial&& par
 
 template <class Scheme, class G>
 template <class Inputs, class Partial>
-result_message<G> worker<Scheme, G>::run(const round_assignment& a, Inputs&& inputs,
-                                         Partial&& partial) {
+result_message<G> worker<Scheme, G>::run(std::size_t round, const std::vector<task>& tasks,
+                                         Inputs&& inputs, Partial&& partial) {
     result_message<G> message;
     message.worker = id_;
-    message.round = a.round();
-    for (std::size_t slot = 0; slot < a.slots(); ++slot) {
-        const task& t = a(id_, slot);
+    message.round = round;
+    for (std::size_t slot = 0; slot < tasks.size(); ++slot) {
+        const task& t = tasks[slot];
         if (t.kind == task_kind::idle) continue;
         message.slots.push_back({slot, zero_});
         decltype(auto) input = inputs(static_cast<std::size_t>(t.job));
@@ -103,6 +108,15 @@ result_message<G> worker<Scheme, G>::run(const round_assignment& a, Inputs&& inp
         }
     }
     return message;
+}
+
+template <class Scheme, class G>
+template <class Inputs, class Partial>
+result_message<G> worker<Scheme, G>::run(const round_assignment& a, Inputs&& inputs,
+                                         Partial&& partial) {
+    std::vector<task> tasks(a.slots());
+    for (std::size_t slot = 0; slot < a.slots(); ++slot) tasks[slot] = a(id_, slot);
+    return run(a.round(), tasks, inputs, partial);
 }
 
 } // namespace sgc
