@@ -42,4 +42,14 @@
 #include "models/s_per_round.hpp"
 #include "models/violation.hpp"
 
+#include "runtime/master.hpp"
+#include "runtime/messages.hpp"
+#include "runtime/wait_policy.hpp"
+#include "runtime/worker.hpp"
+
+// transport/mpi.hpp is not included: only programs that link MPI include it.
+#include "transport/delays.hpp"
+#include "transport/in_process.hpp"
+#include "transport/transport.hpp"
+
 #endif
