@@ -15,6 +15,7 @@ vcpkg_cmake_configure(
         -DSGC_BUILD_EXAMPLES=OFF
         -DSGC_BUILD_BENCHMARKS=OFF
         -DSGC_BUILD_TOOLS=OFF
+        -DSGC_BUILD_DOCS=OFF
 )
 vcpkg_cmake_install()
 
