@@ -16,9 +16,12 @@
 #define SGC_XTENSOR_SUBDIRECTORY_LAYOUT 0
 #endif
 
+// What sgc uses: xt::xtensor (containers) and xt::ones (generators).
 #if SGC_XTENSOR_SUBDIRECTORY_LAYOUT
 #include <xtensor/containers/xtensor.hpp>
+#include <xtensor/generators/xbuilder.hpp>
 #else
+#include <xtensor/xbuilder.hpp>
 #include <xtensor/xtensor.hpp>
 #endif
 
