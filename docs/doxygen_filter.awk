@@ -10,9 +10,10 @@
 # The filter tracks braces: a `{` whose statement starts with namespace, class, struct, union
 # or enum (after any template parameter list) opens a scope; any other `{` opens a body.
 
-function code_part(line,    out, i, c, n, in_str, quote) {
-    # The line without string/char literals and without a trailing // comment.
-    out = ""; in_str = 0; n = length(line)
+function scan(line,    i, c, n, in_str, quote) {
+    # Sets scanned_code to the line without string/char literals and without a trailing //
+    # comment, and scanned_comment to that comment's index (0 if none).
+    scanned_code = ""; scanned_comment = 0; in_str = 0; n = length(line)
     for (i = 1; i <= n; i++) {
         c = substr(line, i, 1)
         if (in_str) {
@@ -20,27 +21,10 @@ function code_part(line,    out, i, c, n, in_str, quote) {
             if (c == quote) in_str = 0
             continue
         }
-        if (c == "\"" || c == "'") { in_str = 1; quote = c; out = out " "; continue }
-        if (c == "/" && substr(line, i + 1, 1) == "/") break
-        out = out c
+        if (c == "\"" || c == "'") { in_str = 1; quote = c; scanned_code = scanned_code " "; continue }
+        if (c == "/" && substr(line, i + 1, 1) == "/") { scanned_comment = i; return }
+        scanned_code = scanned_code c
     }
-    return out
-}
-
-function comment_start(line,    i, c, n, in_str, quote) {
-    # Index of the trailing // comment, or 0.
-    in_str = 0; n = length(line)
-    for (i = 1; i <= n; i++) {
-        c = substr(line, i, 1)
-        if (in_str) {
-            if (c == "\\") { i++; continue }
-            if (c == quote) in_str = 0
-            continue
-        }
-        if (c == "\"" || c == "'") { in_str = 1; quote = c; continue }
-        if (c == "/" && substr(line, i + 1, 1) == "/") return i
-    }
-    return 0
 }
 
 function strip_template(s,    i, c, n, depth, out, rest) {
@@ -109,11 +93,12 @@ BEGIN { depth = 0; pending = 0; statement = "" }
     if (pending > 0)
         flush_comments(line !~ /^[ \t]*$/ && line !~ /^[ \t]*#/ && line !~ /^[ \t]*}/)
 
-    code = code_part(line)
+    scan(line)
+    code = scanned_code
     if (line ~ /^[ \t]*#/) { print line; next }
     scope_before = at_scope_level()
     track_braces(code)
-    c = comment_start(line)
+    c = scanned_comment
     # A member or enumerator with a trailing comment, at class (not namespace) scope.
     if (c > 0 && scope_before && depth > 0 && code !~ /^[ \t]*}/ && code ~ /[;,][ \t]*$/) {
         line = substr(line, 1, c - 1) "///<" substr(line, c + 2)
