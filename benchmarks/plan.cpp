@@ -11,8 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include <xtensor-blas/xlinalg.hpp>
-#include <xtensor/xtensor.hpp>
+#include <sgc/detail/xtensor.hpp>
 
 #include <sgc/codes/cyclic_repetition.hpp>
 #include <sgc/codes/plan_cache.hpp>

@@ -1,170 +1,157 @@
-// Sequential gradient coding in one process: least-squares regression trained with GC, SR-SGC
-// and M-SGC while workers straggle in bursts. Every round, each worker computes the tasks its
-// scheme's master assigns (straggling workers' results never arrive); the master says which
-// jobs are decodable and with which results; the decoded gradient is checked against the
-// directly computed one and applied to the model.
+// The demo: softmax regression trained with sequential gradient coding on n = 16 in-process
+// workers, while workers straggle in bursts. It trains T + 1 = 2 models round-robin (job t
+// updates model t mod 2, so a gradient decoded up to T rounds late is never stale), once per
+// scheme: no coding, GC, SR-SGC and M-SGC, all tolerating the (B, W, lambda) = (1, 2, 3)-bursty
+// stragglers injected. A worker's time is its load times 0.1 s, x10 when it straggles; the master
+// ends a round at (1 + mu) x the first result when the missing workers conform, else waits.
+// The codes are exact, so every coded run must end with the uncoded run's models.
 //
-//   sequential_training [n] [B] [W] [lambda] [jobs]     (default 16 1 3 4 40)
+//   sequential_training [jobs]      (default 48)
 #include <sgc/sgc.hpp>
 
-#include <cmath>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <map>
-#include <optional>
-#include <random>
+#include <memory>
+#include <sstream>
 #include <string>
-#include <tuple>
 #include <vector>
+
+#include <unistd.h>
+
+#include "softmax.hpp"
 
 namespace {
 
-constexpr std::size_t features = 8;
-constexpr std::size_t batch = 4096; // samples per job
+constexpr std::size_t n = 16, B = 1, W = 2, lambda = 3;
+constexpr std::size_t models = 2;            // T + 1 for the largest T below
+constexpr double seconds_per_load = 0.1, slowdown = 10.0, mu = 1.0, learning_rate = 0.5;
 
-struct dataset {
-    std::vector<double> x; // batch x features, row-major
-    std::vector<double> y;
-
-    dataset() : x(batch * features), y(batch) {
-        std::mt19937_64 rng(7);
-        std::normal_distribution<double> normal;
-        std::vector<double> truth(features);
-        for (auto& t : truth) t = normal(rng);
-        for (std::size_t i = 0; i < batch; ++i) {
-            double dot = 0.0;
-            for (std::size_t f = 0; f < features; ++f) dot += (x[i * features + f] = normal(rng)) * truth[f];
-            y[i] = dot + 0.1 * normal(rng);
-        }
+// One line on stderr, redrawn in place on a terminal (elsewhere drawn once, when full).
+class progress_bar {
+public:
+    progress_bar(std::string label, std::size_t total) : label_(std::move(label)), total_(total) {}
+    void update(std::size_t done) const {
+        if (done != total_ && !terminal_) return;
+        constexpr std::size_t width = 30;
+        const std::size_t filled = total_ ? done * width / total_ : width;
+        std::fprintf(stderr, "\r%-8s [%s%s] %zu/%zu rounds", label_.c_str(),
+                     std::string(filled, '#').c_str(), std::string(width - filled, '.').c_str(), done,
+                     total_);
+        if (done == total_) std::fputc('\n', stderr);
+        std::fflush(stderr);
     }
 
-    // Gradient of 1/2 sum (x_i . w - y_i)^2 over samples [begin, end), added into g with weight
-    // a; `magnitude`, when given, accumulates the sum of the terms' absolute values.
-    void add_gradient(const std::vector<double>& w, sgc::sample_range r, double a,
-                      std::vector<double>& g, std::vector<double>* magnitude = nullptr) const {
-        for (std::size_t i = r.begin; i < r.end; ++i) {
-            double residual = -y[i];
-            for (std::size_t f = 0; f < features; ++f) residual += x[i * features + f] * w[f];
-            for (std::size_t f = 0; f < features; ++f) {
-                g[f] += a * residual * x[i * features + f];
-                if (magnitude) (*magnitude)[f] += std::abs(residual * x[i * features + f]);
-            }
-        }
-    }
-
-    double loss(const std::vector<double>& w) const {
-        double sum = 0.0;
-        for (std::size_t i = 0; i < batch; ++i) {
-            double residual = -y[i];
-            for (std::size_t f = 0; f < features; ++f) residual += x[i * features + f] * w[f];
-            sum += 0.5 * residual * residual;
-        }
-        return sum / batch;
-    }
+private:
+    std::string label_;
+    std::size_t total_;
+    bool terminal_ = isatty(fileno(stderr)) != 0;
 };
 
-struct report {
-    std::size_t decoded = 0;
-    double worst_error = 0.0; // relative to the sum of the terms' magnitudes
-    double final_loss = 0.0;
+struct run {
+    std::string name, parameters, load;
+    std::size_t T = 0, waits = 0, stragglers = 0, failed = 0;
+    double seconds = 0.0, loss = 0.0;
+    std::vector<std::vector<double>> models;
 };
 
-// Trains with `scheme` over the straggler pattern. Job t's gradient is taken at the model as it
-// was when round t began; decoded gradients are applied as they arrive (at most T rounds late).
+// A worker's time in a round: its load's share of the time, slowed down when it straggles;
+// a little deterministic jitter so that the fastest worker is not always worker 0.
+sgc::delay_function worker_times(const sgc::straggler_pattern& pattern, double load) {
+    return [pattern, load](std::size_t round, std::size_t worker) {
+        const double jitter = 1.0 + 0.05 * static_cast<double>((round * 7 + worker * 13) % 11) / 10.0;
+        const bool slow = round < pattern.size() && pattern[round].contains(worker);
+        return seconds_per_load * load * jitter * (slow ? slowdown : 1.0);
+    };
+}
+
 template <class Scheme>
-report train(const Scheme& scheme, std::size_t jobs, const sgc::straggler_pattern& stragglers,
-             const dataset& data) {
-    auto master = scheme.make_master(jobs, sgc::decode_options::for_type<double>(1e-9));
-    std::vector<double> model(features, 0.0);
-    std::vector<std::vector<double>> model_of_job;
-    std::map<std::tuple<std::size_t, std::size_t, std::size_t>, std::vector<double>> received;
-    report out;
-    while (!master.done()) {
+run train(const std::string& name, const std::string& parameters, const Scheme& scheme,
+          std::size_t jobs, const sgc::straggler_pattern& pattern,
+          const example::softmax_problem& problem) {
+    using gradient = std::vector<double>;
+    const gradient zero(example::softmax_problem::d, 0.0);
+    auto partial = [&problem](const gradient& w, std::size_t job, sgc::sample_range samples,
+                              gradient& out) { problem.gradient(w, job, samples, out); };
+    const double load = scheme.load().value();
+    auto transport = sgc::make_in_process<gradient>(scheme, problem.batch(), partial, zero,
+                                                    worker_times(pattern, load),
+                                                    {2, sgc::clock_kind::real, 1.0});
+    sgc::master_options options;
+    options.mu = mu;
+    options.policy = sgc::wait_policy::minimal_wait;
+    options.decode = sgc::decode_options::for_type<double>(1e-9);
+    sgc::master master(scheme, transport, jobs, zero, options);
+
+    run result;
+    result.name = name;
+    result.parameters = parameters;
+    std::ostringstream load_text;
+    load_text << scheme.load();
+    result.load = load_text.str();
+    result.T = scheme.T();
+    result.models.assign(models, zero);
+    const progress_bar bar(name, master.bookkeeping().rounds());
+    const auto start = std::chrono::steady_clock::now();
+    while (!master.finished()) {
         const std::size_t r = master.round();
-        if (r < jobs) model_of_job.push_back(model);
-        const auto& assignment = master.assignment();
-        const sgc::worker_set late = r < stragglers.size() ? stragglers[r] : sgc::worker_set(scheme.n());
-        // The workers: every task is a weighted sum of gradients over sample ranges.
-        for (std::size_t i = 0; i < scheme.n(); ++i)
-            for (std::size_t slot = 0; slot < assignment.slots() && !late.contains(i); ++slot) {
-                const sgc::task& t = assignment(i, slot);
-                if (t.kind == sgc::task_kind::idle) continue;
-                std::vector<double> result(features, 0.0);
-                for (const auto& part : scheme.task_data(batch, i, t))
-                    data.add_gradient(model_of_job[t.job], part.range, part.coefficient, result);
-                received[{i, r, slot}] = std::move(result);
+        std::shared_ptr<const gradient> input;
+        if (r < jobs) input = std::make_shared<const gradient>(result.models[r % models]);
+        const sgc::round_report report = master.run_round(input);
+        result.stragglers += report.stragglers.size();
+        while (auto job = master.next()) {
+            if (!job->ok()) {
+                ++result.failed;
+                continue;
             }
-        // The master: decode what its recipes allow, check, and take a gradient step.
-        const auto outcome = master.complete_round(late.complement());
-        for (const auto& recipe : outcome.decoded) {
-            std::vector<double> gradient(features);
-            sgc::decode(gradient, recipe, [&](const sgc::result_ref& ref) -> const std::vector<double>& {
-                return received.at({ref.worker, ref.round, ref.slot});
-            });
-            std::vector<double> direct(features, 0.0), magnitude(features, 0.0);
-            data.add_gradient(model_of_job[recipe.job], {0, batch}, 1.0, direct, &magnitude);
-            for (std::size_t f = 0; f < features; ++f) {
-                out.worst_error = std::max(out.worst_error, std::abs(gradient[f] - direct[f]) / magnitude[f]);
-                model[f] -= 0.5 * gradient[f] / batch;
-            }
-            ++out.decoded;
+            gradient& w = result.models[job->job % models];
+            const double step = learning_rate / static_cast<double>(problem.batch());
+            for (std::size_t i = 0; i < w.size(); ++i) w[i] -= step * job->gradient[i];
         }
+        bar.update(r + 1);
     }
-    out.final_loss = data.loss(model);
-    return out;
-}
-
-const char* code_name(const sgc::any_code& code) { return sgc::to_string(code.kind()); }
-const char* code_name(const std::optional<sgc::any_code>& code) {
-    return code ? sgc::to_string(code->kind()) : "none";
-}
-
-// One line of the table; counts decoded gradients that differ from the direct ones.
-template <class Scheme>
-void row(const char* name, const Scheme& scheme, std::size_t jobs,
-         const sgc::straggler_pattern& stragglers, const dataset& data, int& failures) {
-    const report r = train(scheme, jobs, stragglers, data);
-    const std::string decoded = std::to_string(r.decoded) + "/" + std::to_string(jobs);
-    std::printf("| %-8s | %-6s | %-7s | %2zu | %-12s | %10.1e | %.4f |\n", name,
-                code_name(scheme.code()), sgc::to_string(scheme.load()).c_str(), scheme.T(),
-                decoded.c_str(), r.worst_error, r.final_loss);
-    if (r.worst_error > 1e-12) ++failures;
-}
-
-std::size_t arg(int argc, char** argv, int i, std::size_t fallback) {
-    return argc > i ? std::strtoul(argv[i], nullptr, 10) : fallback;
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.waits = master.counters().waits;
+    for (const auto& w : result.models) result.loss += problem.loss(w) / models;
+    return result;
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
-    const std::size_t n = arg(argc, argv, 1, 16), B = arg(argc, argv, 2, 1), W = arg(argc, argv, 3, 3);
-    const std::size_t lambda = arg(argc, argv, 4, 4), jobs = arg(argc, argv, 5, 40);
-    try {
-        const sgc::bursty_model model(n, B, W, lambda);
-        sgc::adversarial_stragglers generator(model, 2024);
-        const auto stragglers = sgc::generate(generator, jobs + W - 2 + B);
-        const dataset data;
-        std::printf("n = %zu workers, (B, W, lambda) = (%zu, %zu, %zu): %zu jobs of %zu samples; "
-                    "every window of W rounds has lambda stragglers, in bursts of B\n\n",
-                    n, B, W, lambda, jobs, batch);
-        std::printf("| scheme   | code   | load    | T  | decoded jobs | max error  | loss   |\n"
-                    "|----------|--------|---------|----|--------------|------------|--------|\n");
-        int failures = 0;
-        row("uncoded", sgc::gc<>(n, 0, sgc::code_kind::frc), jobs, stragglers, data, failures);
-        if (lambda < n) row("GC", sgc::gc<>(n, lambda), jobs, stragglers, data, failures);
-        if ((W - 1) % B == 0) row("SR-SGC", sgc::sr_sgc<>(n, B, W, lambda), jobs, stragglers, data, failures);
-        row("M-SGC", sgc::m_sgc<>(n, B, W, lambda), jobs, stragglers, data, failures);
-        std::printf("\nmax error: of a decoded gradient against the directly computed one, relative "
-                    "to the sum of its terms' magnitudes.\nloss: after the decoded gradients were "
-                    "applied (from %.4f); a scheme with delay T applies each gradient up to T "
-                    "rounds late,\nand the uncoded master loses every job with a straggler.\n",
-                    data.loss(std::vector<double>(features, 0.0)));
-        std::printf(failures == 0 ? "every decoded gradient equals the direct one\n"
-                                  : "some decoded gradient differs from the direct one\n");
-        return failures == 0 ? 0 : 1;
-    } catch (const sgc::invalid_parameter& e) {
-        std::fprintf(stderr, "error: %s\n", e.what());
+    const std::size_t jobs = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 48;
+    if (jobs == 0) {
+        std::fprintf(stderr, "usage: sequential_training [jobs >= 1]\n");
         return 2;
     }
+    const example::softmax_problem problem;
+    sgc::adversarial_stragglers stragglers(sgc::bursty_model(n, B, W, lambda), 2024);
+    const sgc::straggler_pattern pattern = sgc::generate(stragglers, jobs + 4);
+
+    std::printf("softmax regression, %zu jobs of %zu samples, %zu classes x %zu features; n = %zu workers\n"
+                "stragglers: (B, W, lambda) = (%zu, %zu, %zu)-bursty, %gx slower; mu = %g\n\n",
+                jobs, problem.batch(), example::softmax_problem::classes,
+                example::softmax_problem::features, n, B, W, lambda, slowdown, mu);
+    std::vector<run> runs;
+    runs.push_back(train("none", "s = 0", sgc::gc<>(n, 0), jobs, pattern, problem));
+    runs.push_back(train("GC", "s = 3", sgc::gc<>(n, lambda), jobs, pattern, problem));
+    runs.push_back(train("SR-SGC", "(1, 2, 3)", sgc::sr_sgc<n, B, W, lambda>{}, jobs, pattern, problem));
+    runs.push_back(train("M-SGC", "(1, 2, 3)", sgc::m_sgc<n, B, W, lambda>{}, jobs, pattern, problem));
+
+    std::printf("%-7s %-10s %2s %-6s %8s %7s %11s %11s %10s\n", "scheme", "parameters", "T", "load",
+                "wall s", "waited", "stragglers", "final loss", "vs none");
+    bool exact = true;
+    for (const auto& r : runs) {
+        double difference = 0.0;
+        for (std::size_t m = 0; m < models; ++m)
+            difference = std::max(difference, example::relative_difference(r.models[m], runs[0].models[m]));
+        const bool same = difference <= 1e-9 && r.failed == 0;
+        exact = exact && same;
+        std::printf("%-7s %-10s %2zu %-6s %8.2f %7zu %11zu %11.4f %10.1e%s\n", r.name.c_str(),
+                    r.parameters.c_str(), r.T, r.load.c_str(), r.seconds, r.waits, r.stragglers,
+                    r.loss, difference, same ? "" : "  MISMATCH");
+    }
+    std::printf("\n%s\n", exact ? "every coded run trained exactly the uncoded run's models"
+                                : "a coded run's models differ from the uncoded run's");
+    return exact ? 0 : 1;
 }

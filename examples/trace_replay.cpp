@@ -22,7 +22,7 @@ int main() {
         const auto gc = sim::replay(sgc::gc<>(n, 4), trace, jobs, options);
         const auto msgc = sim::replay(sgc::m_sgc<>(n, 1, 2, 8), trace, jobs, options);
         std::printf("%-12s GC s=4: %7.2f s (%zu waits)   M-SGC (1,2,8): %7.2f s (%zu waits)\n",
-                    sim::to_string(policy), gc.total_runtime, gc.waits, msgc.total_runtime,
+                    sgc::to_string(policy), gc.total_runtime, gc.waits, msgc.total_runtime,
                     msgc.waits);
     }
 

@@ -4,6 +4,8 @@
 #   ./scripts/dev.sh demo    runs the demo
 #   ./scripts/dev.sh test    runs the whole ctest suite (C++17 and C++20 builds, consumers)
 #   ./scripts/dev.sh bench   builds in Release and runs the benchmarks (JSON to build/bench.json)
+#   ./scripts/dev.sh docs    builds the API reference with Doxygen (build/docs/html); any
+#                            Doxygen warning fails it
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -14,6 +16,7 @@ packages=(
   cmake ninja-build g++
   libxtensor-dev libxtensor-blas-dev xtl-dev libxsimd-dev libopenblas-dev liblapack-dev
   doctest-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libopenmpi-dev openmpi-bin
+  doxygen
 )
 
 ensure_packages() {
@@ -59,8 +62,14 @@ case "${1:-}" in
     OPENBLAS_NUM_THREADS=1 "$build/bin/sgc_bench" --benchmark_out="$build/bench.json" \
       --benchmark_out_format=json "${@:2}"
     ;;
+  docs)
+    ensure_packages; configure
+    cmake "$build" >/dev/null # finds doxygen even if build/ was configured before it was installed
+    compile --target docs
+    echo "dev.sh: API reference in $build/docs/html/index.html"
+    ;;
   *)
-    echo "usage: $0 demo | test | bench" >&2
+    echo "usage: $0 demo | test | bench | docs" >&2
     exit 2
     ;;
 esac

@@ -91,7 +91,7 @@ TEST_CASE("sim agreement: recorded stragglers conform and every job decodes on t
     for (std::uint64_t seed = 1; seed <= 4; ++seed)
         for (auto policy : {sgc::sim::wait_policy::wait_all, sgc::sim::wait_policy::minimal_wait}) {
             CAPTURE(seed);
-            CAPTURE(sgc::sim::to_string(policy));
+            CAPTURE(sgc::to_string(policy));
             sgc::sim::replay_options o;
             o.policy = policy;
             // The guard for double gradients: at n = 12 the cyclic code's float plans can be

@@ -93,7 +93,7 @@ TEST_CASE("sim replay none: every candidate is waited for") {
     const sgc::gc<> none(4, 0, sgc::code_kind::frc);
     CHECK(none.load() == sgc::rational(1, 4));
     for (auto policy : {wait_policy::wait_all, wait_policy::minimal_wait}) {
-        CAPTURE(sgc::sim::to_string(policy));
+        CAPTURE(sgc::to_string(policy));
         // s = 0: any candidate breaks the model. r0 waits for worker 2 (3 s), r1 for worker 2
         // (4 s; under minimal-wait worker 1 at 2.5 s leaves {2} missing, still > 0), r2 has no
         // candidate (2 s).   Total 3 + 4 + 2 = 9, two waits.
@@ -113,7 +113,7 @@ TEST_CASE("sim replay sr-sgc: the worked example of DESIGN.md 4.5") {
         {5, 5, 1, 5}, // r3 >= J: only w2 works (re-attempts job 2): d_min = max = 1 -> 1 s
     });
     for (auto policy : {wait_policy::wait_all, wait_policy::minimal_wait}) {
-        CAPTURE(sgc::sim::to_string(policy));
+        CAPTURE(sgc::to_string(policy));
         const auto result = sgc::sim::replay(scheme, trace, 3, with(policy));
         // Total 2 + 1 + 2 + 1 = 6.
         check_rounds(result, {{2, false, {0, 1}}, {1, false, {}}, {2, false, {2, 3}}, {1, false, {}}});

@@ -106,7 +106,7 @@ TEST_CASE("sim tuner: the best tuples of a brute-force search, whatever the thre
         for (auto kind : o.schemes) expected.push_back(brute_force(trace, kind, o));
         for (unsigned threads : {1u, 2u, 3u})
             for (bool abandon : {true, false}) {
-                CAPTURE(sgc::sim::to_string(policy));
+                CAPTURE(sgc::to_string(policy));
                 CAPTURE(threads);
                 CAPTURE(abandon);
                 o.threads = threads;

@@ -230,7 +230,7 @@ sgc::sim::load_shift shift_of(const options& o) {
     return {parse_load(*o.trace_load, "--trace-load"), *o.seconds_per_load};
 }
 
-sgc::sim::wait_policy policy_of(const options& o) { return *sgc::sim::parse_wait_policy(o.policy); }
+sgc::wait_policy policy_of(const options& o) { return sgc::parse_wait_policy(o.policy, "policy"); }
 
 // "0 3 7": a straggler list inside one CSV field.
 std::string id_list(const sgc::worker_set& set) {

@@ -9,8 +9,7 @@
 #include <string>
 #include <type_traits>
 
-#include <xtensor-blas/xlinalg.hpp>
-#include <xtensor/xtensor.hpp>
+#include "../detail/xtensor.hpp"
 
 #include "../core/dynamic.hpp"
 #include "../core/error.hpp"

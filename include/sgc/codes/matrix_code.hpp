@@ -6,7 +6,7 @@
 #include <string>
 #include <utility>
 
-#include <xtensor/xtensor.hpp>
+#include "../detail/xtensor.hpp"
 
 #include "../core/dynamic.hpp"
 #include "../core/error.hpp"

@@ -20,12 +20,16 @@
 namespace sgc {
 
 // The customisation point for gradient types. A specialisation provides
-//   using value_type = <scalar>;
-//   static std::size_t size(const G&);
-//   static void fill_zero(G&);
-//   static void axpy(value_type a, const G& x, G& y);   // y += a x
+//
+//     using value_type = double;  // the scalar type: float or double
+//     static std::size_t size(const G&);
+//     static void fill_zero(G&);
+//     static void axpy(value_type a, const G& x, G& y);   // y += a x
+//
 // and, for contiguous storage (this selects the fused kernels),
-//   static value_type* data(G&);  static const value_type* data(const G&);
+//
+//     static value_type* data(G&);  static const value_type* data(const G&);
+//
 // The primary template is empty: a type without a specialisation is not a gradient.
 template <class G, class Enable = void> struct gradient_traits {};
 

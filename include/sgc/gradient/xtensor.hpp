@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <type_traits>
 
-#include <xtensor/xtensor.hpp>
+#include "../detail/xtensor.hpp"
 
 #include "gradient_traits.hpp"
 

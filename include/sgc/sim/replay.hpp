@@ -5,9 +5,7 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
-#include <optional>
 #include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -15,22 +13,17 @@
 #include "../core/error.hpp"
 #include "../core/worker_set.hpp"
 #include "../models/detail/window_monitor.hpp"
+#include "../runtime/wait_policy.hpp"
 #include "../schemes/recipe.hpp"
 #include "../schemes/task.hpp"
 #include "trace.hpp"
 
 namespace sgc::sim {
 
-// What the master does when a round's candidate stragglers do not conform to its model
-// (DESIGN.md sections 5 and 6).
-enum class wait_policy {
-    wait_all,    // the paper's: wait for every worker, record no stragglers
-    minimal_wait // wait, as candidates arrive, only until the missing ones conform
-};
-
-// "wait-all", "minimal-wait"
-constexpr const char* to_string(wait_policy policy) noexcept;
-std::optional<wait_policy> parse_wait_policy(std::string_view text) noexcept;
+// The policies of DESIGN.md sections 5 and 6 are the runtime's: wait-all (the paper's: wait for
+// every worker, record no stragglers) and minimal-wait (wait, as candidates arrive, only until
+// the missing ones conform). One type, so a policy chosen by simulation drives sgc::master.
+using sgc::wait_policy;
 
 // Replays a trace recorded at load L0 for a scheme of load L by adding (L - L0) c seconds to
 // every entry (DESIGN.md section 6); a shifted time below 0 counts as 0. c = 0: no shift.
@@ -92,20 +85,6 @@ replay_result replay(const Scheme& scheme, const delay_trace& trace, std::size_t
 // ---------------------------------------------------------------------------------------------
 // implementation
 
-constexpr const char* to_string(wait_policy policy) noexcept {
-    switch (policy) {
-    case wait_policy::wait_all: return "wait-all";
-    case wait_policy::minimal_wait: return "minimal-wait";
-    }
-    return "unknown";
-}
-
-inline std::optional<wait_policy> parse_wait_policy(std::string_view text) noexcept {
-    if (text == "wait-all") return wait_policy::wait_all;
-    if (text == "minimal-wait") return wait_policy::minimal_wait;
-    return std::nullopt;
-}
-
 } // namespace sgc::sim
 
 namespace sgc::detail {
@@ -126,7 +105,7 @@ inline void check_replay_options(const sim::replay_options& o) {
 // allocates nothing per round but the master's own work.
 class round_rule {
 public:
-    round_rule(std::size_t n, double mu, sim::wait_policy policy)
+    round_rule(std::size_t n, double mu, wait_policy policy)
         : mu_(mu), policy_(policy), candidates_(n), stragglers_(n) {
         arrivals_.reserve(n);
     }
@@ -145,7 +124,7 @@ private:
     }
 
     double mu_;
-    sim::wait_policy policy_;
+    wait_policy policy_;
     worker_set candidates_, stragglers_;
     std::vector<std::pair<double, std::size_t>> arrivals_; // (time, worker) of the candidates
     double duration_ = 0.0;
@@ -179,7 +158,7 @@ inline void round_rule::decide(const double* row, double shift, const worker_set
     } else if (!monitor.check(candidates_).has_value()) {
         duration_ = cutoff;
         stragglers_ = candidates_;
-    } else if (policy_ == sim::wait_policy::wait_all) {
+    } else if (policy_ == wait_policy::wait_all) {
         duration_ = slowest;
         waited_ = true;
     } else {

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include <xtensor/xtensor.hpp>
+#include "../../detail/xtensor.hpp"
 
 #include "../../core/error.hpp"
 #include "../../core/rational.hpp"

@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include <xtensor/xtensor.hpp>
+#include "../../detail/xtensor.hpp"
 
 #include "../../core/rational.hpp"
 #include "../../core/worker_set.hpp"

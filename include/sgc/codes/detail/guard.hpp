@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <vector>
 
-#include <xtensor/xtensor.hpp>
+#include "../../detail/xtensor.hpp"
 
 #include "../decode_plan.hpp"
 

@@ -6,8 +6,7 @@
 #include <stdexcept>
 #include <utility>
 
-#include <xtensor-blas/xlinalg.hpp>
-#include <xtensor/xtensor.hpp>
+#include "../../detail/xtensor.hpp"
 
 #include "../../core/error.hpp"
 #include "../../core/rational.hpp"

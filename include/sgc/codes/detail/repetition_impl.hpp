@@ -3,7 +3,7 @@
 
 #include <cstddef>
 
-#include <xtensor/xtensor.hpp>
+#include "../../detail/xtensor.hpp"
 
 #include "../../core/rational.hpp"
 #include "../../core/worker_set.hpp"

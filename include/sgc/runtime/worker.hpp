@@ -1,0 +1,124 @@
+#ifndef SGC_RUNTIME_WORKER_HPP
+#define SGC_RUNTIME_WORKER_HPP
+
+#include <cstddef>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "../core/error.hpp"
+#include "../gradient/gradient_traits.hpp"
+#include "../schemes/partition.hpp"
+#include "../schemes/task.hpp"
+#include "messages.hpp"
+
+namespace sgc {
+
+// The worker side of a scheme: turns the tasks the master assigns into coded results, from
+// the user's partial gradients. The user supplies
+//
+//   partial(const Input& input, std::size_t job, sample_range samples, G& out)
+//
+// which overwrites `out` with the gradient summed over `samples` of job `job`'s batch (samples
+// 0 .. batch-1) at `input` (the model job `job` started with). It must be a deterministic
+// function of its arguments: workers with the same code row then return identical results, and
+// the master keeps one copy of them. It may be called from several threads at once.
+template <class Scheme, class G> class worker {
+    static_assert(is_gradient_v<G>,
+                  "sgc::worker<Scheme, G>: G is not a gradient: specialise sgc::gradient_traits<G> "
+                  "(value_type, size, fill_zero, axpy)");
+
+public:
+    // `zero` fixes the shape of the results (its values are ignored).
+    worker(const Scheme& scheme, std::size_t id, std::size_t batch, G zero);
+
+    std::size_t id() const noexcept { return id_; }
+    std::size_t batch() const noexcept { return batch_; }
+
+    // out = this worker's result for task `t` (not idle): the sum over the task's sample
+    // ranges of coefficient * partial(range).
+    template <class Input, class Partial>
+    void compute(const task& t, const Input& input, Partial&& partial, G& out);
+
+    // Every result of the worker in round `round`, whose tasks per slot are `tasks`: one
+    // slot_result per non-idle slot. inputs(job) returns the job's input (a reference, or a
+    // pointer: null is an invalid_parameter naming the job).
+    template <class Inputs, class Partial>
+    result_message<G> run(std::size_t round, const std::vector<task>& tasks, Inputs&& inputs,
+                          Partial&& partial);
+    // The same, with this worker's tasks taken from the round's assignment.
+    template <class Inputs, class Partial>
+    result_message<G> run(const round_assignment& a, Inputs&& inputs, Partial&& partial);
+
+private:
+    const Scheme* scheme_;
+    std::size_t id_, batch_;
+    G zero_;
+    G scratch_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// implementation
+
+template <class Scheme, class G>
+worker<Scheme, G>::worker(const Scheme& scheme, std::size_t id, std::size_t batch, G zero)
+    : scheme_(&scheme), id_(id), batch_(batch), zero_(std::move(zero)), scratch_(zero_) {
+    detail::require(id < scheme.n(), "sgc::worker", "id", id, "must be < n");
+    detail::require(batch >= 1, "sgc::worker", "batch", batch, "must be >= 1");
+}
+
+template <class Scheme, class G>
+template <class Input, class Partial>
+void worker<Scheme, G>::compute(const task& t, const Input& input, Partial&& partial, G& out) {
+    const std::vector<weighted_range> work = scheme_->task_data(batch_, id_, t);
+    // One range at coefficient 1 (a D1 piece, a repetition row of one partition): no copy.
+    if (work.size() == 1 && work.front().coefficient == 1.0) {
+        partial(input, static_cast<std::size_t>(t.job), work.front().range, out);
+        return;
+    }
+    using traits = gradient_traits<G>;
+    traits::fill_zero(out);
+    for (const auto& w : work) {
+        if (w.range.size() == 0) continue;
+        partial(input, static_cast<std::size_t>(t.job), w.range, scratch_);
+        traits::axpy(static_cast<typename traits::value_type>(w.coefficient), scratch_, out);
+    }
+}
+
+template <class Scheme, class G>
+template <class Inputs, class Partial>
+result_message<G> worker<Scheme, G>::run(std::size_t round, const std::vector<task>& tasks,
+                                         Inputs&& inputs, Partial&& partial) {
+    result_message<G> message;
+    message.worker = id_;
+    message.round = round;
+    for (std::size_t slot = 0; slot < tasks.size(); ++slot) {
+        const task& t = tasks[slot];
+        if (t.kind == task_kind::idle) continue;
+        message.slots.push_back({slot, zero_});
+        decltype(auto) input = inputs(static_cast<std::size_t>(t.job));
+        if constexpr (std::is_pointer_v<std::decay_t<decltype(input)>>) {
+            if (!input)
+                detail::throw_invalid_parameter("sgc::worker::run", "job", std::to_string(t.job),
+                                                "has no input: it was not posted");
+            compute(t, *input, partial, message.slots.back().gradient);
+        } else {
+            compute(t, input, partial, message.slots.back().gradient);
+        }
+    }
+    return message;
+}
+
+template <class Scheme, class G>
+template <class Inputs, class Partial>
+result_message<G> worker<Scheme, G>::run(const round_assignment& a, Inputs&& inputs,
+                                         Partial&& partial) {
+    std::vector<task> tasks(a.slots());
+    for (std::size_t slot = 0; slot < a.slots(); ++slot) tasks[slot] = a(id_, slot);
+    return run(a.round(), tasks, inputs, partial);
+}
+
+} // namespace sgc
+
+#endif

@@ -1,0 +1,239 @@
+#ifndef SGC_TRANSPORT_IN_PROCESS_HPP
+#define SGC_TRANSPORT_IN_PROCESS_HPP
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <queue>
+#include <thread>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "../core/error.hpp"
+#include "../runtime/detail/job_inputs.hpp"
+#include "../runtime/messages.hpp"
+#include "../runtime/worker.hpp"
+#include "../schemes/task.hpp"
+#include "delays.hpp"
+#include "detail/thread_pool.hpp"
+
+namespace sgc {
+
+// The in-process transport's clock. simulated: deterministic virtual time, a result arrives
+// exactly its injected delay after its round was posted (tests, the simulator's twin); real:
+// std::chrono::steady_clock, a result arrives after its computation and its delay x time_scale.
+enum class clock_kind { simulated, real };
+
+struct in_process_options {
+    std::size_t threads = 0; // worker threads; 0: std::thread::hardware_concurrency()
+    clock_kind clock = clock_kind::simulated;
+    double time_scale = 1.0; // real clock: multiplies the injected delays (demos run fast)
+};
+
+// The embedded default transport: the n workers are computations on a thread pool of this
+// process, and straggling is injected by a delay_function (transport/delays.hpp). Each worker
+// computes with sgc::worker and the user's partial (see runtime/worker.hpp for its contract;
+// it is called from the pool's threads concurrently). The scheme is copied.
+template <class Scheme, class G, class Partial, class Input = no_input> class in_process_transport {
+public:
+    using gradient_type = G;
+    using input_type = Input;
+
+    in_process_transport(const Scheme& scheme, std::size_t batch, Partial partial, G zero,
+                         delay_function delays, in_process_options options = {});
+
+    std::size_t n() const noexcept { return scheme_.n(); }
+    double now();
+    void post(const round_work<Input>& work);
+    std::optional<result_message<G>> receive(double deadline);
+
+    // Delivers `message` at time `at` as if a worker had sent it: for tests of duplicated,
+    // late or foreign messages.
+    void deliver(result_message<G> message, double at);
+
+private:
+    struct arrival {
+        double time;
+        std::uint64_t order; // ties: first posted first
+        std::shared_ptr<result_message<G>> message;
+        friend bool operator>(const arrival& a, const arrival& b) noexcept {
+            return a.time != b.time ? a.time > b.time : a.order > b.order;
+        }
+    };
+    using job_list = std::vector<std::pair<std::size_t, std::shared_ptr<const Input>>>;
+
+    result_message<G> compute(const round_assignment& a, std::size_t worker, const job_list& jobs) const;
+    void push(arrival a); // under mutex_
+    void rethrow();       // under mutex_
+
+    Scheme scheme_;
+    std::size_t batch_;
+    Partial partial_;
+    G zero_;
+    delay_function delays_;
+    in_process_options options_;
+    detail::job_inputs<Input> inputs_;
+    std::chrono::steady_clock::time_point epoch_ = std::chrono::steady_clock::now();
+    double virtual_now_ = 0.0;
+    std::uint64_t order_ = 0;
+    std::mutex mutex_;
+    std::condition_variable arrived_;
+    std::priority_queue<arrival, std::vector<arrival>, std::greater<arrival>> queue_;
+    std::exception_ptr error_;
+    detail::thread_pool pool_; // last: its threads stop before the rest is destroyed
+};
+
+// Deduces the transport's types: make_in_process<Input>(scheme, batch, partial, zero, delays).
+template <class Input = no_input, class Scheme, class Partial, class G>
+in_process_transport<Scheme, G, Partial, Input>
+make_in_process(const Scheme& scheme, std::size_t batch, Partial partial, G zero,
+                delay_function delays, in_process_options options = {}) {
+    return {scheme, batch, std::move(partial), std::move(zero), std::move(delays), options};
+}
+
+// ---------------------------------------------------------------------------------------------
+// implementation
+
+template <class Scheme, class G, class Partial, class Input>
+in_process_transport<Scheme, G, Partial, Input>::in_process_transport(
+    const Scheme& scheme, std::size_t batch, Partial partial, G zero, delay_function delays,
+    in_process_options options)
+    : scheme_(scheme), batch_(batch), partial_(std::move(partial)), zero_(std::move(zero)),
+      delays_(std::move(delays)), options_(options),
+      pool_(options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency())) {
+    detail::require(batch >= 1, "sgc::in_process_transport", "batch", batch, "must be >= 1");
+    detail::require(static_cast<bool>(delays_), "sgc::in_process_transport", "delays", "empty",
+                    "needs a delay_function");
+    detail::require(options.time_scale >= 0.0, "sgc::in_process_transport", "time_scale",
+                    options.time_scale, "must be >= 0");
+}
+
+template <class Scheme, class G, class Partial, class Input>
+double in_process_transport<Scheme, G, Partial, Input>::now() {
+    if (options_.clock == clock_kind::simulated) return virtual_now_;
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - epoch_).count();
+}
+
+template <class Scheme, class G, class Partial, class Input>
+result_message<G> in_process_transport<Scheme, G, Partial, Input>::compute(const round_assignment& a,
+                                                                          std::size_t worker,
+                                                                          const job_list& jobs) const {
+    const auto input = [&](std::size_t job) -> const Input* {
+        for (const auto& [j, in] : jobs)
+            if (j == job && in) return in.get();
+        if constexpr (std::is_same_v<Input, no_input>) {
+            static const no_input none{};
+            return &none;
+        } else {
+            return nullptr;
+        }
+    };
+    sgc::worker<Scheme, G> w(scheme_, worker, batch_, zero_);
+    return w.run(a, input, partial_);
+}
+
+template <class Scheme, class G, class Partial, class Input>
+void in_process_transport<Scheme, G, Partial, Input>::post(const round_work<Input>& work) {
+    detail::require(work.assignment != nullptr, "sgc::in_process_transport::post", "assignment",
+                    "null", "must point to the round's tasks");
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        rethrow();
+    }
+    inputs_.update(work);
+    const double posted = now();
+    // The master moves on to the next round while real-clock workers still compute.
+    auto tasks = std::make_shared<const round_assignment>(*work.assignment);
+    const bool simulated = options_.clock == clock_kind::simulated;
+    std::vector<std::optional<arrival>> staged(simulated ? n() : 0);
+    for (std::size_t i = 0; i < n(); ++i) {
+        job_list jobs;
+        for (std::size_t slot = 0; slot < tasks->slots(); ++slot) {
+            const task& t = (*tasks)(i, slot);
+            if (t.kind != task_kind::idle) jobs.emplace_back(t.job, inputs_.find(t.job));
+        }
+        if (jobs.empty()) continue;
+        const double delay = delays_(work.round, i);
+        if (!(delay < never_answers)) continue; // a dead worker computes nothing
+        const double due = posted + delay * (simulated ? 1.0 : options_.time_scale);
+        const std::uint64_t order = order_++;
+        pool_.submit([this, tasks, i, jobs = std::move(jobs), due, order, simulated,
+                      slot = simulated ? &staged[i] : nullptr] {
+            try {
+                auto message = std::make_shared<result_message<G>>(compute(*tasks, i, jobs));
+                if (simulated) {
+                    *slot = arrival{due, order, std::move(message)};
+                    return;
+                }
+                std::lock_guard<std::mutex> lock(mutex_);
+                push(arrival{std::max(due, now()), order, std::move(message)});
+            } catch (...) {
+                std::lock_guard<std::mutex> lock(mutex_);
+                if (!error_) error_ = std::current_exception();
+            }
+        });
+    }
+    if (!simulated) return;
+    pool_.wait_idle();
+    std::lock_guard<std::mutex> lock(mutex_);
+    rethrow();
+    for (auto& a : staged)
+        if (a) push(std::move(*a));
+}
+
+template <class Scheme, class G, class Partial, class Input>
+std::optional<result_message<G>> in_process_transport<Scheme, G, Partial, Input>::receive(double deadline) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (options_.clock == clock_kind::simulated) {
+        rethrow();
+        if (!queue_.empty() && queue_.top().time <= deadline) {
+            virtual_now_ = std::max(virtual_now_, queue_.top().time);
+            auto message = std::move(*queue_.top().message);
+            queue_.pop();
+            return message;
+        }
+        virtual_now_ = std::max(virtual_now_, deadline);
+        return std::nullopt;
+    }
+    for (;;) {
+        rethrow();
+        const double t = now();
+        if (!queue_.empty() && queue_.top().time <= t) {
+            auto message = std::move(*queue_.top().message);
+            queue_.pop();
+            return message;
+        }
+        if (t >= deadline) return std::nullopt;
+        const double wake = queue_.empty() ? deadline : std::min(deadline, queue_.top().time);
+        arrived_.wait_until(lock, epoch_ + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                               std::chrono::duration<double>(wake)));
+    }
+}
+
+template <class Scheme, class G, class Partial, class Input>
+void in_process_transport<Scheme, G, Partial, Input>::deliver(result_message<G> message, double at) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    push(arrival{at, order_++, std::make_shared<result_message<G>>(std::move(message))});
+}
+
+template <class Scheme, class G, class Partial, class Input>
+void in_process_transport<Scheme, G, Partial, Input>::push(arrival a) {
+    queue_.push(std::move(a));
+    arrived_.notify_all();
+}
+
+template <class Scheme, class G, class Partial, class Input>
+void in_process_transport<Scheme, G, Partial, Input>::rethrow() {
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+}
+
+} // namespace sgc
+
+#endif

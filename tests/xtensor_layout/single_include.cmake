@@ -1,0 +1,17 @@
+# Every xtensor / xtensor-blas include of the library goes through sgc/detail/xtensor.hpp, the
+# one header that knows both header layouts. Fails naming any other header that includes them.
+file(GLOB_RECURSE headers "${INCLUDE_DIR}/sgc/*.hpp")
+set(offenders "")
+foreach(header ${headers})
+  if(header STREQUAL "${INCLUDE_DIR}/sgc/detail/xtensor.hpp")
+    continue()
+  endif()
+  file(STRINGS "${header}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"]xtensor")
+  if(lines)
+    list(APPEND offenders "${header}: ${lines}")
+  endif()
+endforeach()
+if(offenders)
+  string(REPLACE ";" "\n" offenders "${offenders}")
+  message(FATAL_ERROR "include sgc/detail/xtensor.hpp instead of xtensor directly:\n${offenders}")
+endif()
