@@ -47,6 +47,11 @@
 #include "runtime/wait_policy.hpp"
 #include "runtime/worker.hpp"
 
+#include "sim/replay.hpp"
+#include "sim/synthetic.hpp"
+#include "sim/trace.hpp"
+#include "sim/tuner.hpp"
+
 // transport/mpi.hpp is not included: only programs that link MPI include it.
 #include "transport/delays.hpp"
 #include "transport/in_process.hpp"
