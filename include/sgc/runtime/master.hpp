@@ -164,19 +164,9 @@ master(const Scheme&, Transport&, std::size_t, G, master_options = {}) -> master
 namespace detail {
 
 inline void check_master_options(const master_options& o) {
-    require(o.mu >= 0.0, "sgc::master", "mu", o.mu, "must be >= 0");
+    require(o.mu >= 0.0 && o.mu < std::numeric_limits<double>::infinity(), "sgc::master", "mu",
+            o.mu, "must be a finite number >= 0");
     require(o.lost_after > 0.0, "sgc::master", "lost_after", o.lost_after, "must be > 0 seconds");
-}
-
-inline worker_set busy_workers(const round_assignment& a) {
-    worker_set busy(a.n());
-    for (std::size_t i = 0; i < a.n(); ++i)
-        for (std::size_t slot = 0; slot < a.slots(); ++slot)
-            if (a(i, slot).kind != task_kind::idle) {
-                busy.insert(i);
-                break;
-            }
-    return busy;
 }
 
 } // namespace detail
@@ -207,8 +197,8 @@ round_report master<Scheme, Transport>::run_round(std::shared_ptr<const input_ty
                                             "job " + std::to_string(r) + " needs its input");
     round_report report;
     report.round = r;
-    round_state state{&bookkeeping_.assignment(), detail::busy_workers(bookkeeping_.assignment()),
-                      worker_set(n())};
+    round_state state{&bookkeeping_.assignment(), worker_set(n()), worker_set(n())};
+    state.assignment->busy_workers(state.busy);
     if (r < jobs()) buffers_.open(r);
     track_held();
     if (!state.busy.empty()) {

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "../core/worker_set.hpp"
+
 namespace sgc {
 
 // What a worker computes in one slot of one round.
@@ -55,6 +57,18 @@ public:
     }
     task& operator()(std::size_t worker, std::size_t slot) noexcept {
         return tasks_[worker * slots_ + slot];
+    }
+    // The workers with a task in some slot, into `out` (resized to n; allocation-free once it
+    // is): the only workers a round waits for.
+    void busy_workers(worker_set& out) const {
+        if (out.universe() != n_) out = worker_set(n_);
+        out.clear();
+        for (std::size_t i = 0; i < n_; ++i)
+            for (std::size_t slot = 0; slot < slots_; ++slot)
+                if ((*this)(i, slot).kind != task_kind::idle) {
+                    out.insert(i);
+                    break;
+                }
     }
     // True when no worker has anything to do (the round can be skipped).
     bool idle() const noexcept {

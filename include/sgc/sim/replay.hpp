@@ -222,13 +222,7 @@ replay_result replay(const Scheme& scheme, const delay_trace& trace, std::size_t
     while (!master.done()) {
         const round_assignment& a = master.assignment();
         const std::size_t r = a.round();
-        active.clear();
-        for (std::size_t i = 0; i < n; ++i)
-            for (std::size_t m = 0; m < a.slots(); ++m)
-                if (a(i, m).kind != task_kind::idle) {
-                    active.insert(i);
-                    break;
-                }
+        a.busy_workers(active);
         rule.decide(trace.row(r), shift, active, monitor);
         result.total_runtime += rule.duration();
         if (rule.waited()) ++result.waits;

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "../core/error.hpp"
+#include "../core/worker_set.hpp"
 #include "../gradient/gradient_traits.hpp"
 #include "../runtime/detail/job_inputs.hpp"
 #include "../runtime/messages.hpp"
@@ -190,11 +191,11 @@ template <class G, class Input> void mpi_transport<G, Input>::post(const round_w
     detail::require(a.n() == n_, "sgc::mpi_transport::post", "assignment.n()", a.n(),
                     "must equal the number of worker ranks");
     reap();
+    worker_set busy(n_);
+    a.busy_workers(busy);
     for (std::size_t i = 0; i < n_; ++i) {
         // Every worker hears of a new job's input, busy this round or not.
-        bool busy = false;
-        for (std::size_t slot = 0; slot < a.slots(); ++slot) busy |= a(i, slot).kind != task_kind::idle;
-        if (!busy && !work.input) continue;
+        if (!busy.contains(i) && !work.input) continue;
         detail::wire_writer w;
         w.word(work.round);
         w.word(work.first_job);
