@@ -22,6 +22,7 @@
 #include "../schemes/recipe.hpp"
 #include "../schemes/task.hpp"
 #include "../transport/transport.hpp"
+#include "detail/cutoff.hpp"
 #include "detail/job_buffers.hpp"
 #include "detail/row_classes.hpp"
 #include "messages.hpp"
@@ -236,7 +237,7 @@ void master<Scheme, Transport>::collect(round_state& state, round_report& report
         if (message) {
             const bool first = state.returned.empty();
             if (!accept(std::move(*message), state)) continue;
-            if (first) cutoff = start + (1.0 + options_.mu) * (transport_->now() - start);
+            if (first) cutoff = detail::cutoff_time(start, transport_->now(), options_.mu);
             if (minimal && conforms(state)) break;
             continue;
         }
@@ -248,10 +249,11 @@ void master<Scheme, Transport>::collect(round_state& state, round_report& report
         }
         if (past_cutoff) continue;
         past_cutoff = true;
-        if (conforms(state)) break;
+        const auto decision = detail::decide_at_cutoff(monitor_, state.busy - state.returned, options_.policy);
+        if (decision == detail::at_cutoff::stop) break;
         report.waited = true;
         ++counters_.waits;
-        minimal = options_.policy == wait_policy::minimal_wait;
+        minimal = decision == detail::at_cutoff::wait_until_conforming;
     }
     report.duration = transport_->now() - start;
 }

@@ -13,6 +13,7 @@
 #include "../core/error.hpp"
 #include "../core/worker_set.hpp"
 #include "../models/detail/window_monitor.hpp"
+#include "../runtime/detail/cutoff.hpp"
 #include "../runtime/wait_policy.hpp"
 #include "../schemes/recipe.hpp"
 #include "../schemes/task.hpp"
@@ -119,6 +120,7 @@ public:
     const worker_set& stragglers() const noexcept { return stragglers_; }
 
 private:
+    void wait_until_conforming(const double* row, double shift, const window_monitor& monitor);
     static double time_of(const double* row, double shift, std::size_t i) noexcept {
         return std::max(0.0, row[i] + shift);
     }
@@ -130,6 +132,26 @@ private:
     double duration_ = 0.0;
     bool waited_ = false;
 };
+
+// Candidates arrive in order of their times (ties together); the round ends at the first
+// arrival after which the still-missing candidates conform. Both model rules only get easier as
+// the set shrinks, and the empty set always conforms.
+inline void round_rule::wait_until_conforming(const double* row, double shift,
+                                              const window_monitor& monitor) {
+    arrivals_.clear();
+    for (std::size_t i : candidates_) arrivals_.emplace_back(time_of(row, shift, i), i);
+    std::sort(arrivals_.begin(), arrivals_.end());
+    worker_set& missing = candidates_;
+    for (std::size_t k = 0; k < arrivals_.size();) {
+        const double t = arrivals_[k].first;
+        for (; k < arrivals_.size() && arrivals_[k].first == t; ++k) missing.erase(arrivals_[k].second);
+        if (!monitor.check(missing).has_value()) {
+            duration_ = t;
+            stragglers_ = missing;
+            return;
+        }
+    }
+}
 
 inline void round_rule::decide(const double* row, double shift, const worker_set& active,
                                window_monitor& monitor) {
@@ -146,40 +168,29 @@ inline void round_rule::decide(const double* row, double shift, const worker_set
         fastest = std::min(fastest, t);
         slowest = std::max(slowest, t);
     }
-    const double cutoff = (1.0 + mu_) * fastest;
+    const double cutoff = cutoff_time(0.0, fastest, mu_);
     candidates_.clear();
     if (slowest > cutoff)
         for (std::size_t i : active)
             if (time_of(row, shift, i) > cutoff) candidates_.insert(i);
 
-    // check() names a broken rule, so an empty answer means the set conforms.
     if (candidates_.empty()) {
-        duration_ = slowest;
-    } else if (!monitor.check(candidates_).has_value()) {
-        duration_ = cutoff;
-        stragglers_ = candidates_;
-    } else if (policy_ == wait_policy::wait_all) {
-        duration_ = slowest;
-        waited_ = true;
+        duration_ = slowest; // everyone is in by the cut-off
     } else {
-        // Candidates arrive in order of their times (ties together); the round ends at the
-        // first arrival after which the still-missing candidates conform. Both model rules only
-        // get easier as the set shrinks, and the empty set always conforms.
-        waited_ = true;
-        duration_ = slowest;
-        arrivals_.clear();
-        for (std::size_t i : candidates_) arrivals_.emplace_back(time_of(row, shift, i), i);
-        std::sort(arrivals_.begin(), arrivals_.end());
-        worker_set& missing = candidates_;
-        for (std::size_t k = 0; k < arrivals_.size();) {
-            const double t = arrivals_[k].first;
-            for (; k < arrivals_.size() && arrivals_[k].first == t; ++k)
-                missing.erase(arrivals_[k].second);
-            if (!monitor.check(missing).has_value()) {
-                duration_ = t;
-                stragglers_ = missing;
-                break;
-            }
+        switch (decide_at_cutoff(monitor, candidates_, policy_)) {
+        case at_cutoff::stop:
+            duration_ = cutoff;
+            stragglers_ = candidates_;
+            break;
+        case at_cutoff::wait_for_all:
+            duration_ = slowest;
+            waited_ = true;
+            break;
+        case at_cutoff::wait_until_conforming:
+            waited_ = true;
+            duration_ = slowest;
+            wait_until_conforming(row, shift, monitor);
+            break;
         }
     }
     monitor.record(stragglers_);
