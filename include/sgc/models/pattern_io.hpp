@@ -2,11 +2,11 @@
 #define SGC_MODELS_PATTERN_IO_HPP
 
 #include <cstddef>
-#include <fstream>
 #include <istream>
 #include <ostream>
 #include <string>
 
+#include "../core/detail/file_io.hpp"
 #include "../core/error.hpp"
 #include "../core/worker_set.hpp"
 #include "pattern.hpp"
@@ -125,11 +125,8 @@ inline straggler_pattern read_pattern(std::istream& in, std::size_t n, const std
 }
 
 inline straggler_pattern load_pattern(const std::string& path, std::size_t n) {
-    std::ifstream in(path);
-    if (SGC_UNLIKELY(!in))
-        detail::throw_invalid_parameter("sgc::load_pattern", "path", path,
-                                        "cannot open the file for reading");
-    return read_pattern(in, n, path);
+    return detail::load_file("sgc::load_pattern", path,
+                             [&](std::istream& in) { return read_pattern(in, n, path); });
 }
 
 inline void write_pattern(std::ostream& out, const straggler_pattern& pattern) {
@@ -144,15 +141,7 @@ inline void write_pattern(std::ostream& out, const straggler_pattern& pattern) {
 }
 
 inline void save_pattern(const std::string& path, const straggler_pattern& pattern) {
-    std::ofstream out(path);
-    if (SGC_UNLIKELY(!out))
-        detail::throw_invalid_parameter("sgc::save_pattern", "path", path,
-                                        "cannot open the file for writing");
-    write_pattern(out, pattern);
-    out.flush();
-    if (SGC_UNLIKELY(!out))
-        detail::throw_invalid_parameter("sgc::save_pattern", "path", path,
-                                        "writing the file failed");
+    detail::save_file("sgc::save_pattern", path, [&](std::ostream& out) { write_pattern(out, pattern); });
 }
 
 } // namespace sgc

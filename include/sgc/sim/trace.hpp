@@ -5,7 +5,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstddef>
-#include <fstream>
 #include <istream>
 #include <ostream>
 #include <sstream>
@@ -14,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "../core/detail/file_io.hpp"
 #include "../core/error.hpp"
 
 // The simulator lives in sgc::sim: its vocabulary (trace, policy, round record) is generic enough
@@ -194,11 +194,8 @@ inline delay_trace read_trace(std::istream& in, const std::string& source) {
 }
 
 inline delay_trace load_trace(const std::string& path) {
-    std::ifstream in(path);
-    if (SGC_UNLIKELY(!in))
-        detail::throw_invalid_parameter("sgc::sim::load_trace", "path", path,
-                                        "cannot open the file for reading");
-    return read_trace(in, path);
+    return detail::load_file("sgc::sim::load_trace", path,
+                             [&](std::istream& in) { return read_trace(in, path); });
 }
 
 inline void write_trace(std::ostream& out, const delay_trace& trace) {
@@ -219,15 +216,7 @@ inline void write_trace(std::ostream& out, const delay_trace& trace) {
 }
 
 inline void save_trace(const std::string& path, const delay_trace& trace) {
-    std::ofstream out(path);
-    if (SGC_UNLIKELY(!out))
-        detail::throw_invalid_parameter("sgc::sim::save_trace", "path", path,
-                                        "cannot open the file for writing");
-    write_trace(out, trace);
-    out.flush();
-    if (SGC_UNLIKELY(!out))
-        detail::throw_invalid_parameter("sgc::sim::save_trace", "path", path,
-                                        "writing the file failed");
+    detail::save_file("sgc::sim::save_trace", path, [&](std::ostream& out) { write_trace(out, trace); });
 }
 
 } // namespace sgc::sim
