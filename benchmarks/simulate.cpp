@@ -53,7 +53,7 @@ void BM_tune_m_sgc(benchmark::State& state) {
     options.jobs = 96;
     options.max_delay = 4;
     options.schemes = {sgc::sim::scheme_kind::m_sgc};
-    options.shift = {1.0 / n, 2.2};
+    options.replay.shift = {1.0 / n, 2.2};
     std::int64_t tuples = 0;
     for (auto _ : state) {
         auto result = sgc::sim::tune(trace, options);

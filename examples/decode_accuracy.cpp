@@ -30,7 +30,7 @@ double relative_error(const std::vector<float>& decoded, const std::vector<doubl
     return error / scale;
 }
 
-row measure(const sgc::any_code& code, std::size_t random_sets) {
+row measure(const sgc::any_code<>& code, std::size_t random_sets) {
     const std::size_t n = code.n(), s = code.s(), d = 64;
     std::mt19937_64 rng(n * 1000 + s);
     std::uniform_real_distribution<double> uniform(-1.0, 1.0);
@@ -99,7 +99,7 @@ int main(int argc, char** argv) {
         for (std::size_t s : stragglers)
             for (auto kind : {sgc::code_kind::frc, sgc::code_kind::uneven, sgc::code_kind::crc}) {
                 if (kind == sgc::code_kind::frc && n % (s + 1) != 0) continue;
-                const auto code = sgc::any_code::make(kind, n, s);
+                const auto code = sgc::any_code<>::make(kind, n, s);
                 const row r = measure(code, random_sets);
                 std::printf("| %s | %zu | %zu | %s | %zu | %zu | %.2e | ", sgc::to_string(kind), n,
                             s, sgc::to_string(code.load()).c_str(), r.sets, r.refused,

@@ -105,30 +105,36 @@ template <class Scheme> std::size_t run_system(Scheme scheme, std::size_t jobs) 
     return training_system<Scheme>(std::move(scheme)).run(jobs);
 }
 
-// The run-time choice: one configuration, three possible scheme types.
+// The run-time choice: one configuration, any scheme, through sgc::any_scheme (the library's
+// run-time factory); visit() instantiates the system for the scheme type it holds.
 std::size_t run_configured(const nlohmann::json& config, std::size_t jobs) {
     const std::string name = config.at("scheme").get<std::string>();
-    if (name != "gc" && name != "sr-sgc" && name != "m-sgc")
+    sgc::scheme_spec spec;
+    const auto kind = sgc::parse_scheme_kind(name);
+    if (!kind || *kind == sgc::scheme_kind::none)
         throw sgc::invalid_parameter("scheme_choice", "scheme", name, "must be gc, sr-sgc or m-sgc");
-    const auto n = config.at("n").get<std::size_t>();
+    spec.kind = *kind;
+    spec.n = config.at("n").get<std::size_t>();
+    if (spec.kind == sgc::scheme_kind::gc) {
+        spec.s = (config.contains("s") ? config["s"] : config.at("lambda")).get<std::size_t>();
+    } else {
+        spec.B = config.at("B").get<std::size_t>();
+        spec.W = config.at("W").get<std::size_t>();
+        spec.lambda = config.at("lambda").get<std::size_t>();
+    }
     // `sgc info` prints the inner code as {"kind": ...}, or null when there is none (M-SGC
     // with lambda = n); a plain string is accepted too.
-    std::string kind_name = "uneven";
+    std::string code_name = "uneven";
     if (config.contains("code") && !config["code"].is_null())
-        kind_name = config["code"].is_object() ? config["code"].at("kind").get<std::string>()
+        code_name = config["code"].is_object() ? config["code"].at("kind").get<std::string>()
                                                : config["code"].get<std::string>();
-    const auto kind = sgc::parse_code_kind(kind_name);
-    if (!kind)
-        throw sgc::invalid_parameter("scheme_choice", "code.kind", kind_name,
+    const auto code = sgc::parse_code_kind(code_name);
+    if (!code)
+        throw sgc::invalid_parameter("scheme_choice", "code.kind", code_name,
                                      "must be frc, uneven or crc");
-    if (name == "gc") {
-        const auto s = config.contains("s") ? config["s"] : config.at("lambda");
-        return run_system(sgc::gc<>(n, s.get<std::size_t>(), *kind), jobs);
-    }
-    const auto B = config.at("B").get<std::size_t>(), W = config.at("W").get<std::size_t>();
-    const auto lambda = config.at("lambda").get<std::size_t>();
-    if (name == "sr-sgc") return run_system(sgc::sr_sgc<>(n, B, W, lambda, *kind), jobs);
-    return run_system(sgc::m_sgc<>(n, B, W, lambda, *kind), jobs);
+    return sgc::any_scheme::make(spec, *code).visit([&](const auto& scheme) {
+        return run_system(scheme, jobs);
+    });
 }
 
 // The same parameters as the compile-time instance, in the form `sgc info` prints them.

@@ -30,7 +30,7 @@ int main() {
     sim::tune_options tune;
     tune.jobs = 40;
     tune.max_delay = 3;
-    tune.shift = options.shift;
+    tune.replay.shift = options.shift;
     tune.schemes = {sim::scheme_kind::m_sgc};
     const auto best = sim::tune(trace, tune).schemes.front();
     std::printf("tuned: %s, %.2f s on %zu jobs (%zu tuples searched)\n",

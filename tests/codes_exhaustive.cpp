@@ -26,7 +26,7 @@ struct tally {
 
 // Decodes every responder set of size m; returns how many the guard refused.
 template <class T>
-tally check_all_sets(const sgc::any_code& code, std::size_t m, std::uint64_t seed) {
+tally check_all_sets(const sgc::any_code<>& code, std::size_t m, std::uint64_t seed) {
     const auto options = sgc::decode_options::for_type<T>(precision<T>::tolerance);
     const auto g = sgc_test::random_partials<T>(code.k(), 5, seed);
     const sgc_test::reference_sum<T> reference(g);
@@ -59,7 +59,7 @@ TEST_CASE_TEMPLATE("exhaustive: repetition codes decode every set of n - s respo
         for (std::size_t s = 0; s < n; ++s) {
             CAPTURE(n);
             CAPTURE(s);
-            std::vector<sgc::any_code> codes;
+            std::vector<sgc::any_code<>> codes;
             codes.emplace_back(sgc::uneven_repetition<>(n, s));
             if (n % (s + 1) == 0) codes.emplace_back(sgc::fractional_repetition<>(n, s));
             for (const auto& code : codes) {
@@ -93,7 +93,7 @@ TEST_CASE("exhaustive: more than n - s responders decode too") {
     for (std::size_t n = 2; n <= 9; ++n)
         for (std::size_t s = 1; s < n; ++s)
             for (auto kind : {sgc::code_kind::uneven, sgc::code_kind::crc}) {
-                const auto code = sgc::any_code::make(kind, n, s);
+                const auto code = sgc::any_code<>::make(kind, n, s);
                 for (std::size_t m = n - s + 1; m <= n; ++m) {
                     const tally t = check_all_sets<double>(code, m, n + 31 * s + m);
                     if (kind == sgc::code_kind::uneven) CHECK(t.refused == 0);

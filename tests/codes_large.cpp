@@ -33,7 +33,7 @@ struct outcome {
 template <class T> constexpr double tolerance = std::is_same_v<T, float> ? 1e-5 : 1e-7;
 
 template <class T>
-outcome decode_sets(const sgc::any_code& code, const std::vector<sgc::worker_set>& sets) {
+outcome decode_sets(const sgc::any_code<>& code, const std::vector<sgc::worker_set>& sets) {
     const auto options = sgc::decode_options::for_type<T>(tolerance<T>);
     const auto g = sgc_test::random_partials<T>(code.k(), 8, code.s());
     const sgc_test::reference_sum<T> reference(g);
@@ -62,7 +62,7 @@ TEST_CASE_TEMPLATE("n = 256: repetition codes decode every random set and every 
     for (std::size_t s : {15u, 27u}) {
         CAPTURE(s);
         const auto sets = responder_sets(s, 1000);
-        std::vector<sgc::any_code> codes;
+        std::vector<sgc::any_code<>> codes;
             codes.emplace_back(sgc::uneven_repetition<>(n, s));
         if (n % (s + 1) == 0) codes.emplace_back(sgc::fractional_repetition<>(n, s));
         for (const auto& code : codes) {

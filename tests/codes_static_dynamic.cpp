@@ -30,12 +30,6 @@ template <class Static, class Dynamic> void check_same_code(const Static& a, con
     CHECK(pa.coefficients == pb.coefficients);
 }
 
-// The run-time form of the same code template.
-template <template <std::size_t, std::size_t> class C, std::size_t N, std::size_t S>
-C<sgc::dynamic, sgc::dynamic> dynamic_twin(const C<N, S>&) {
-    return C<sgc::dynamic, sgc::dynamic>(N, S);
-}
-
 } // namespace
 
 TEST_CASE_TEMPLATE("static and dynamic forms agree", Code, sgc::fractional_repetition<12, 3>,
@@ -46,9 +40,12 @@ TEST_CASE_TEMPLATE("static and dynamic forms agree", Code, sgc::fractional_repet
     constexpr sgc::rational load = Code::load_for(n, s);
     const Code fixed;
     CHECK(fixed.load() == load);
-    const auto twin = dynamic_twin(fixed);
-    static_assert(!decltype(twin)::is_static);
-    check_same_code(fixed, twin);
+    // Built from the same parameters, and converted from the static code.
+    const typename Code::dynamic_type built(n, s);
+    const typename Code::dynamic_type converted = fixed;
+    static_assert(!decltype(built)::is_static);
+    check_same_code(fixed, built);
+    check_same_code(fixed, converted);
 }
 
 TEST_CASE("class template argument deduction gives the run-time form") {

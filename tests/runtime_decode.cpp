@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <vector>
 
+#include <sgc/schemes/any_scheme.hpp>
 #include <sgc/runtime/master.hpp>
 #include <sgc/schemes/gc.hpp>
 #include <sgc/schemes/m_sgc.hpp>
@@ -18,12 +19,12 @@ namespace {
 
 // Compile-time and run-time forms, both inner codes, lambda = n.
 struct gc_static { static auto make() { return sgc::gc<6, 2>{}; } };
-struct gc_dynamic_crc { static auto make() { return sgc::gc<>(6, 2, sgc::code_kind::crc); } };
+struct gc_dynamic_crc { static auto make() { return sgc::any_scheme::gc_type(6, 2, sgc::code_kind::crc); } };
 struct gc_none { static auto make() { return sgc::gc<>(5, 0); } };
 struct sr_static { static auto make() { return sgc::sr_sgc<6, 1, 3, 2>{}; } };
 struct sr_dynamic { static auto make() { return sgc::sr_sgc<>(8, 2, 3, 3); } };
 struct m_static { static auto make() { return sgc::m_sgc<6, 1, 2, 2>{}; } };
-struct m_dynamic_crc { static auto make() { return sgc::m_sgc<>(8, 2, 3, 3, sgc::code_kind::crc); } };
+struct m_dynamic_crc { static auto make() { return sgc::any_scheme::m_sgc_type(8, 2, 3, 3, sgc::code_kind::crc); } };
 struct m_lambda_n { static auto make() { return sgc::m_sgc<>(5, 1, 3, 5); } };
 
 constexpr std::size_t jobs = 12;

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <vector>
 
+#include <sgc/schemes/any_scheme.hpp>
 #include <sgc/runtime/detail/row_classes.hpp>
 #include <sgc/runtime/master.hpp>
 #include <sgc/schemes/m_sgc.hpp>
@@ -50,7 +51,7 @@ TEST_CASE("runtime memory: M-SGC (256, 1, 2, 27) holds T + 1 buffers and one cop
 }
 
 TEST_CASE("runtime memory: with the cyclic code every responder's coded result is needed") {
-    const auto scheme = sgc::m_sgc<>(64, 1, 2, 7, sgc::code_kind::crc);
+    const auto scheme = sgc::any_scheme::m_sgc_type(64, 1, 2, 7, sgc::code_kind::crc);
     CHECK(class_count(scheme) == 64);
     const auto r = run_saturated(scheme, 5);
     CHECK(r.decoded == 5);

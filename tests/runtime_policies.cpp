@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <vector>
 
+#include <sgc/schemes/any_scheme.hpp>
 #include <sgc/models/generators.hpp>
 #include <sgc/runtime/master.hpp>
 #include <sgc/schemes/gc.hpp>
@@ -94,7 +95,7 @@ namespace {
 struct gc_case { static auto make() { return sgc::gc<>(8, 2); } };
 struct sr_case { static auto make() { return sgc::sr_sgc<>(8, 2, 3, 3); } };
 struct m_case { static auto make() { return sgc::m_sgc<>(8, 2, 3, 3); } };
-struct m_crc_case { static auto make() { return sgc::m_sgc<>(8, 1, 2, 2, sgc::code_kind::crc); } };
+struct m_crc_case { static auto make() { return sgc::any_scheme::m_sgc_type(8, 1, 2, 2, sgc::code_kind::crc); } };
 } // namespace
 
 TEST_CASE_TEMPLATE("runtime policies: non-conforming stragglers never give a wrong gradient", Factory,

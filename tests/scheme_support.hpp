@@ -41,7 +41,7 @@ template <class Scheme> std::size_t unit_count(const Scheme& scheme) {
         const std::size_t d1 = scheme.n() * (scheme.W() - 1);
         return scheme.code() ? d1 + scheme.B() * scheme.code()->k() : d1;
     } else {
-        return scheme.code().k();
+        return scheme.code()->k();
     }
 }
 
@@ -64,7 +64,7 @@ void add_coverage(const Scheme& scheme, std::size_t worker, const sgc::task& t, 
         else
             units[worker * (scheme.W() - 1) + t.index] += weight;
     } else {
-        add_row(scheme.code(), worker, weight, 0, units);
+        add_row(*scheme.code(), worker, weight, 0, units);
     }
 }
 

@@ -9,6 +9,7 @@
 #include <type_traits>
 #include <vector>
 
+#include <sgc/schemes/any_scheme.hpp>
 #include <sgc/models/bursty.hpp>
 #include <sgc/models/generators.hpp>
 #include <sgc/schemes/decode.hpp>
@@ -96,17 +97,6 @@ std::vector<sgc::worker_set> adversarial(const sgc::bursty_model& model, std::si
     return sgc::generate(generator, rounds);
 }
 
-// The run-time form of a compile-time scheme, with the same inner code.
-template <template <std::size_t, std::size_t, std::size_t, std::size_t,
-                    template <std::size_t, std::size_t> class> class Scheme,
-          std::size_t N, std::size_t B, std::size_t W, std::size_t L,
-          template <std::size_t, std::size_t> class Code>
-auto dynamic_twin(const Scheme<N, B, W, L, Code>&) {
-    const auto kind = std::is_same_v<Code<4, 1>, sgc::cyclic_repetition<4, 1>> ? sgc::code_kind::crc
-                                                                              : sgc::code_kind::uneven;
-    return Scheme<sgc::dynamic, sgc::dynamic, sgc::dynamic, sgc::dynamic, Code>(N, B, W, L, kind);
-}
-
 } // namespace
 
 TEST_CASE_TEMPLATE("end to end: SR-SGC and M-SGC decode every job exactly, compile-time and "
@@ -115,7 +105,9 @@ TEST_CASE_TEMPLATE("end to end: SR-SGC and M-SGC decode every job exactly, compi
                    sgc::m_sgc<6, 1, 3, 6>, sgc::sr_sgc<8, 2, 5, 4>,
                    sgc::sr_sgc<9, 1, 2, 4, sgc::cyclic_repetition>) {
     const Scheme fixed;
-    const auto runtime = dynamic_twin(fixed);
+    // The run-time form, converted from the static one and built from the same parameters.
+    const typename Scheme::dynamic_type runtime = fixed;
+    const typename Scheme::dynamic_type built(fixed.n(), fixed.B(), fixed.W(), fixed.lambda());
     static_assert(Scheme::is_static && !decltype(runtime)::is_static);
     const sgc::bursty_model model(fixed.n(), fixed.B(), fixed.W(), fixed.lambda());
     const std::size_t jobs = 10;
@@ -123,12 +115,13 @@ TEST_CASE_TEMPLATE("end to end: SR-SGC and M-SGC decode every job exactly, compi
         const auto pattern = adversarial(model, jobs + fixed.T(), seed);
         CHECK(run(fixed, jobs, pattern) == jobs);
         CHECK(run(runtime, jobs, pattern) == jobs);
+        CHECK(run(built, jobs, pattern) == jobs);
     }
 }
 
 TEST_CASE("end to end: GC with s = lambda decodes every job exactly") {
     for (auto kind : {sgc::code_kind::uneven, sgc::code_kind::crc, sgc::code_kind::frc}) {
-        const sgc::gc<> scheme(12, 3, kind);
+        const sgc::any_scheme::gc_type scheme(12, 3, kind);
         const sgc::bursty_model model(12, 2, 4, 3);
         for (std::uint64_t seed = 1; seed <= 5; ++seed)
             CHECK(run(scheme, 10, adversarial(model, 10, seed)) == 10);

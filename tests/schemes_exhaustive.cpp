@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include <sgc/schemes/any_scheme.hpp>
 #include <sgc/models/bursty.hpp>
 #include <sgc/models/enumerate.hpp>
 #include <sgc/models/s_per_round.hpp>
@@ -45,7 +46,7 @@ TEST_CASE("exhaustive: M-SGC decodes every job of every conforming pattern") {
         CAPTURE(p);
         const sgc::bursty_model model(p.n, p.B, p.W, p.lambda);
         for (auto kind : {sgc::code_kind::uneven, sgc::code_kind::crc}) {
-            const std::size_t patterns = check_every_pattern(sgc::m_sgc<>(p.n, p.B, p.W, p.lambda, kind), model);
+            const std::size_t patterns = check_every_pattern(sgc::any_scheme::m_sgc_type(p.n, p.B, p.W, p.lambda, kind), model);
             CHECK(patterns > 1);
         }
     }
@@ -57,7 +58,7 @@ TEST_CASE("exhaustive: SR-SGC decodes every job of every conforming pattern") {
         CAPTURE(p);
         const sgc::bursty_model model(p.n, p.B, p.W, p.lambda);
         for (auto kind : {sgc::code_kind::uneven, sgc::code_kind::crc})
-            CHECK(check_every_pattern(sgc::sr_sgc<>(p.n, p.B, p.W, p.lambda, kind), model) > 1);
+            CHECK(check_every_pattern(sgc::any_scheme::sr_sgc_type(p.n, p.B, p.W, p.lambda, kind), model) > 1);
     }
 }
 
@@ -65,7 +66,7 @@ TEST_CASE("exhaustive: GC decodes every job of every pattern with at most s stra
     for (std::size_t n : {3u, 4u})
         for (std::size_t s = 1; s < n; ++s)
             for (auto kind : {sgc::code_kind::uneven, sgc::code_kind::crc}) {
-                const sgc::gc<> scheme(n, s, kind);
+                const sgc::any_scheme::gc_type scheme(n, s, kind);
                 std::size_t patterns = 0;
                 sgc::for_each_conforming_pattern(sgc::s_per_round_model(n, s), jobs, [&](const sgc::straggler_pattern& p) {
                     ++patterns;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <vector>
 
+#include <sgc/schemes/any_scheme.hpp>
 #include <sgc/schemes/gc.hpp>
 #include <sgc/schemes/m_sgc.hpp>
 #include <sgc/schemes/sr_sgc.hpp>
@@ -47,7 +48,7 @@ TEST_CASE("loads: the published table at compile time (cyclic inner code)") {
     static_assert(sgc::m_sgc<256, 4, 9, 22>::T() == 11 && sgc::m_sgc<256, 4, 9, 22>::slots() == 12);
     static_assert(sgc::m_sgc<3, 1, 3, 3>::load() == rational(1, 2)); // lambda = n: no code at all
     static_assert(sgc::m_sgc<10, 2, 5, 4, sgc::cyclic_repetition>::load() == rational(3, 22));
-    CHECK(sgc::m_sgc<3, 1, 3, 3>().code() == std::nullopt);
+    CHECK(sgc::m_sgc<3, 1, 3, 3>().code() == nullptr);
 }
 
 TEST_CASE("loads: the published table at run time (cyclic inner code)") {
@@ -57,17 +58,17 @@ TEST_CASE("loads: the published table at run time (cyclic inner code)") {
         CAPTURE(r.W);
         CAPTURE(r.lambda);
         if (r.gc_load == rational(0)) {
-            CHECK_THROWS_AS(sgc::gc<>(r.n, r.lambda, sgc::code_kind::crc), sgc::invalid_parameter);
+            CHECK_THROWS_AS(sgc::any_scheme::gc_type(r.n, r.lambda, sgc::code_kind::crc), sgc::invalid_parameter);
         } else {
-            const sgc::gc<> gc(r.n, r.lambda, sgc::code_kind::crc);
+            const sgc::any_scheme::gc_type gc(r.n, r.lambda, sgc::code_kind::crc);
             CHECK(gc.load() == r.gc_load);
             CHECK(gc.T() == 0);
         }
-        const sgc::sr_sgc<> sr(r.n, r.B, r.W, r.lambda, sgc::code_kind::crc);
+        const sgc::any_scheme::sr_sgc_type sr(r.n, r.B, r.W, r.lambda, sgc::code_kind::crc);
         CHECK(sr.s() == r.sr_s);
         CHECK(sr.load() == r.sr_load);
         CHECK(sr.T() == r.sr_T);
-        const sgc::m_sgc<> m(r.n, r.B, r.W, r.lambda, sgc::code_kind::crc);
+        const sgc::any_scheme::m_sgc_type m(r.n, r.B, r.W, r.lambda, sgc::code_kind::crc);
         CHECK(m.load() == r.m_load);
         CHECK(m.T() == r.m_T);
         CHECK(m.slots() == r.W - 1 + r.B);
@@ -90,7 +91,7 @@ TEST_CASE("loads: every busy slot of M-SGC costs the same, and the load is W - 1
         for (auto [n, B, W, lambda] : std::vector<std::array<std::size_t, 4>>{
                  {4, 1, 2, 1}, {6, 2, 3, 2}, {8, 2, 5, 3}, {12, 3, 4, 5}, {9, 1, 3, 9}}) {
             if (kind == sgc::code_kind::frc && lambda < n && n % (lambda + 1) != 0) continue;
-            const sgc::m_sgc<> m(n, B, W, lambda, kind);
+            const sgc::any_scheme::m_sgc_type m(n, B, W, lambda, kind);
             const rational x = m.d1_fraction();
             const rational piece = x / rational(static_cast<long>(n * (W - 1)));
             rational busiest = 0;

@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include <sgc/schemes/any_scheme.hpp>
 #include <sgc/models/generators.hpp>
 #include <sgc/schemes/gc.hpp>
 #include <sgc/schemes/m_sgc.hpp>
@@ -35,9 +36,9 @@ TEST_CASE("non-conforming: heavy random straggling never yields a wrong recipe")
     for (double p : {0.1, 0.3, 0.6}) {
         CAPTURE(p);
         for (auto kind : {sgc::code_kind::uneven, sgc::code_kind::crc}) {
-            check_bernoulli_patterns(sgc::m_sgc<>(8, 2, 3, 3, kind), p, 150);
-            check_bernoulli_patterns(sgc::sr_sgc<>(8, 2, 5, 4, kind), p, 150);
-            check_bernoulli_patterns(sgc::gc<>(8, 3, kind), p, 150);
+            check_bernoulli_patterns(sgc::any_scheme::m_sgc_type(8, 2, 3, 3, kind), p, 150);
+            check_bernoulli_patterns(sgc::any_scheme::sr_sgc_type(8, 2, 5, 4, kind), p, 150);
+            check_bernoulli_patterns(sgc::any_scheme::gc_type(8, 3, kind), p, 150);
         }
         check_bernoulli_patterns(sgc::m_sgc<>(64, 2, 3, 10), p, 50);
         check_bernoulli_patterns(sgc::sr_sgc<>(64, 1, 2, 12), p, 50);

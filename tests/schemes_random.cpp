@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include <sgc/schemes/any_scheme.hpp>
 #include <sgc/models/bursty.hpp>
 #include <sgc/models/generators.hpp>
 #include <sgc/schemes/m_sgc.hpp>
@@ -73,8 +74,8 @@ TEST_CASE("random: SR-SGC decodes every job of 1,000 conforming patterns per par
 TEST_CASE("random: cyclic inner codes at moderate n") {
     for (const auto& p : std::vector<sgc_test::bursty_params>{{17, 1, 2, 5}, {24, 2, 3, 6}, {32, 2, 5, 8}}) {
         const sgc::bursty_model model(p.n, p.B, p.W, p.lambda);
-        check_random_patterns(sgc::m_sgc<>(p.n, p.B, p.W, p.lambda, sgc::code_kind::crc), model);
+        check_random_patterns(sgc::any_scheme::m_sgc_type(p.n, p.B, p.W, p.lambda, sgc::code_kind::crc), model);
         if (p.sr_sgc_allows())
-            check_random_patterns(sgc::sr_sgc<>(p.n, p.B, p.W, p.lambda, sgc::code_kind::crc), model);
+            check_random_patterns(sgc::any_scheme::sr_sgc_type(p.n, p.B, p.W, p.lambda, sgc::code_kind::crc), model);
     }
 }

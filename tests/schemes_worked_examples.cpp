@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include <sgc/schemes/any_scheme.hpp>
 #include <sgc/schemes/m_sgc.hpp>
 #include <sgc/schemes/sr_sgc.hpp>
 
@@ -58,7 +59,7 @@ std::vector<sgc::worker_set> pattern(std::size_t n, std::vector<std::vector<std:
 
 TEST_CASE("worked example: M-SGC n = 4, (B, W, lambda) = (2, 3, 2), J = 3") {
     for (auto kind : {sgc::code_kind::uneven, sgc::code_kind::crc}) {
-        const sgc::m_sgc<> scheme(4, 2, 3, 2, kind);
+        const sgc::any_scheme::m_sgc_type scheme(4, 2, 3, 2, kind);
         REQUIRE(scheme.T() == 3);
         auto master = scheme.make_master(3);
         // w0 straggles in rounds 1 and 2, w1 in round 2.
@@ -103,7 +104,7 @@ TEST_CASE("worked example: the negative M-SGC pattern fails job 0 with a cyclic 
     // C0(0) gets one result (w3's) where the (4, 2) cyclic code needs n - lambda = 2. Jobs 1
     // and 2 lose their group-0 results the same way.
     const auto stragglers = pattern(4, {{}, {0}, {0, 1, 2}, {}, {}, {}});
-    auto master = sgc::m_sgc<>(4, 2, 3, 2, sgc::code_kind::crc).make_master(3);
+    auto master = sgc::any_scheme::m_sgc_type(4, 2, 3, 2, sgc::code_kind::crc).make_master(3);
     std::vector<std::size_t> failed;
     while (!master.done()) {
         const auto outcome = master.complete_round(stragglers[master.round()].complement());
@@ -115,14 +116,14 @@ TEST_CASE("worked example: the negative M-SGC pattern fails job 0 with a cyclic 
     CHECK(master.status(0).reason == sgc::decode_status::too_few_responders);
 
     // The uneven code's single group decodes from any one result: every job still decodes.
-    auto exact = sgc::m_sgc<>(4, 2, 3, 2, sgc::code_kind::uneven).make_master(3);
+    auto exact = sgc::any_scheme::m_sgc_type(4, 2, 3, 2, sgc::code_kind::uneven).make_master(3);
     while (!exact.done()) exact.complete_round(stragglers[exact.round()].complement());
     for (std::size_t t = 0; t < 3; ++t) CHECK(exact.status(t).state == sgc::job_state::decodable);
 }
 
 TEST_CASE("worked example: SR-SGC n = 4, (B, W, lambda) = (1, 2, 2), s = 1, J = 3") {
     for (auto kind : {sgc::code_kind::uneven, sgc::code_kind::frc, sgc::code_kind::crc}) {
-        const sgc::sr_sgc<> scheme(4, 1, 2, 2, kind);
+        const sgc::any_scheme::sr_sgc_type scheme(4, 1, 2, 2, kind);
         REQUIRE(scheme.s() == 1);
         REQUIRE(scheme.T() == 1);
         auto master = scheme.make_master(3);

@@ -14,17 +14,11 @@
 
 #include "sim_support.hpp"
 
+#include "error_support.hpp"
+
 namespace {
 
-template <class F> sgc::invalid_parameter error_of(F&& f) {
-    try {
-        f();
-    } catch (const sgc::invalid_parameter& e) {
-        return e;
-    }
-    FAIL("no invalid_parameter");
-    return sgc::invalid_parameter("", "", "", "");
-}
+using sgc_test::error_of;
 
 const auto trace4 = sgc_test::make_trace({{1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}});
 
@@ -75,7 +69,7 @@ TEST_CASE("sim bad input: tuner options") {
     o.jobs = 3;
     o.schemes = {sgc::sim::scheme_kind::gc};
     CHECK(sgc::sim::tune(trace4, o).schemes.at(0).found);
-    o.mu = -1;
+    o.replay.mu = -1;
     CHECK(error_of([&] { sgc::sim::tune(trace4, o); }).parameter() == "mu");
 }
 
@@ -87,6 +81,6 @@ TEST_CASE("sim bad input: names of schemes, and the runtime's policies") {
     CHECK_FALSE(sgc::sim::parse_scheme_kind("m_sgc").has_value());
     // A spec that breaks a scheme's rule is the scheme's own error.
     const sgc::sim::scheme_spec bad{sgc::sim::scheme_kind::sr_sgc, 8, 0, 2, 6, 7};
-    const auto e = error_of([&] { sgc::sim::visit_scheme(bad, sgc::code_kind::uneven, [](const auto&) { return 0; }); });
+    const auto e = error_of([&] { (void)sgc::any_scheme::make(bad, sgc::code_kind::uneven); });
     CHECK(e.parameter() == "B");
 }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include <sgc/schemes/any_scheme.hpp>
 #include <sgc/schemes/gc.hpp>
 #include <sgc/schemes/m_sgc.hpp>
 #include <sgc/schemes/sr_sgc.hpp>
@@ -26,8 +27,12 @@ namespace {
 struct model_params {
     std::size_t B, W, lambda;
 };
-model_params params_of(const sgc::gc<>& s) { return {1, 1, s.s()}; }
-template <class Scheme> model_params params_of(const Scheme& s) { return {s.B(), s.W(), s.lambda()}; }
+template <class Scheme> model_params params_of(const Scheme& s) {
+    if constexpr (std::is_same_v<decltype(s.model()), sgc::s_per_round_model>)
+        return {1, 1, s.s()};
+    else
+        return {s.B(), s.W(), s.lambda()};
+}
 
 template <class Scheme>
 void check_agreement(const Scheme& scheme, const sgc::sim::delay_trace& trace, std::size_t jobs,
@@ -101,11 +106,11 @@ TEST_CASE("sim agreement: recorded stragglers conform and every job decodes on t
             // Bursts of 1/q = 2 rounds on average, 5-10% of the workers straggling.
             const auto small = sgc::sim::gilbert_elliott_trace(12, jobs + 11, 0.04, 0.5, timing(), seed);
             check_agreement(sgc::gc<>(12, 2), small, jobs, o);
-            check_agreement(sgc::gc<>(12, 0, sgc::code_kind::frc), small, jobs, o);
+            check_agreement(sgc::any_scheme::gc_type(12, 0, sgc::code_kind::frc), small, jobs, o);
             check_agreement(sgc::sr_sgc<>(12, 1, 2, 3), small, jobs, o);
-            check_agreement(sgc::sr_sgc<>(12, 2, 5, 4, sgc::code_kind::crc), small, jobs, o);
+            check_agreement(sgc::any_scheme::sr_sgc_type(12, 2, 5, 4, sgc::code_kind::crc), small, jobs, o);
             check_agreement(sgc::m_sgc<>(12, 1, 2, 2), small, jobs, o);
-            check_agreement(sgc::m_sgc<>(12, 2, 4, 3, sgc::code_kind::crc), small, jobs, o);
+            check_agreement(sgc::any_scheme::m_sgc_type(12, 2, 4, 3, sgc::code_kind::crc), small, jobs, o);
             check_agreement(sgc::m_sgc<>(12, 1, 3, 12), small, jobs, o);
 
             const auto large = sgc::sim::gilbert_elliott_trace(256, jobs + 11, 0.02, 0.5, timing(), seed);

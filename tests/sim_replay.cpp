@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <vector>
 
+#include <sgc/schemes/any_scheme.hpp>
 #include <sgc/schemes/gc.hpp>
 #include <sgc/schemes/m_sgc.hpp>
 #include <sgc/schemes/sr_sgc.hpp>
@@ -90,7 +91,7 @@ TEST_CASE("sim replay gc: s = 1 under both policies") {
 }
 
 TEST_CASE("sim replay none: every candidate is waited for") {
-    const sgc::gc<> none(4, 0, sgc::code_kind::frc);
+    const sgc::any_scheme::gc_type none(4, 0, sgc::code_kind::frc);
     CHECK(none.load() == sgc::rational(1, 4));
     for (auto policy : {wait_policy::wait_all, wait_policy::minimal_wait}) {
         CAPTURE(sgc::to_string(policy));

@@ -34,8 +34,8 @@ TEST_CASE("sim tuner: search space sizes") {
             CAPTURE(spec.to_string());
             CHECK(spec.T() <= 3);
             CHECK(spec.W <= 7);
-            CHECK_NOTHROW(sgc::sim::visit_scheme(spec, sgc::code_kind::uneven,
-                                                 [&](const auto& s) { CHECK(s.T() == spec.T()); }));
+            CHECK_NOTHROW(sgc::any_scheme::make(spec, sgc::code_kind::uneven)
+                              .visit([&](const auto& s) { CHECK(s.T() == spec.T()); }));
         }
 }
 
@@ -50,7 +50,7 @@ TEST_CASE("sim tuner: a hand-computed GC choice under a load shift") {
     o.jobs = 3;
     o.max_delay = 0;
     o.schemes = {scheme_kind::none, scheme_kind::gc, scheme_kind::sr_sgc};
-    o.shift = {0.25, 0.4};
+    o.replay.shift = {0.25, 0.4};
     const auto result = sgc::sim::tune(trace, o);
     REQUIRE(result.schemes.size() == 3);
     CHECK(result.schemes[0].best.kind == scheme_kind::none);
@@ -71,12 +71,9 @@ namespace {
 sgc::sim::tuned_scheme brute_force(const sgc::sim::delay_trace& trace, scheme_kind kind,
                                    const sgc::sim::tune_options& o) {
     sgc::sim::tuned_scheme best;
-    sgc::sim::replay_options ro;
-    ro.mu = o.mu;
-    ro.policy = o.policy;
-    ro.shift = o.shift;
+    const sgc::sim::replay_options& ro = o.replay;
     for (const auto& spec : sgc::sim::search_space(kind, trace.n(), o.max_delay, 2 * o.max_delay + 1)) {
-        const auto r = sgc::sim::visit_scheme(spec, o.code, [&](const auto& s) {
+        const auto r = sgc::any_scheme::make(spec, o.code).visit([&](const auto& s) {
             return sgc::sim::replay(s, trace, o.jobs, ro);
         });
         REQUIRE(r.jobs_decoded == o.jobs);
@@ -100,8 +97,8 @@ TEST_CASE("sim tuner: the best tuples of a brute-force search, whatever the thre
         sgc::sim::tune_options o;
         o.jobs = 26;
         o.max_delay = 3;
-        o.policy = policy;
-        o.shift = {0.1, 2.2};
+        o.replay.policy = policy;
+        o.replay.shift = {0.1, 2.2};
         std::vector<sgc::sim::tuned_scheme> expected;
         for (auto kind : o.schemes) expected.push_back(brute_force(trace, kind, o));
         for (unsigned threads : {1u, 2u, 3u})

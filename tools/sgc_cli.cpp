@@ -41,7 +41,7 @@ struct options {
     std::size_t n = 0;
     std::optional<std::size_t> s, B, W, lambda;
     std::string code = "uneven";
-    std::uint64_t seed = sgc::cyclic_repetition<>::default_seed;
+    std::uint64_t seed = sgc::default_code_seed;
     std::size_t jobs = 0;
     std::string pattern;
     bool pretty = false;
@@ -94,7 +94,7 @@ std::size_t need(const std::optional<std::size_t>& value, const char* option, co
 
 sgc::code_kind code_kind_of(const options& o) { return *sgc::parse_code_kind(o.code); }
 
-json code_json(const sgc::any_code& code) {
+json code_json(const sgc::any_code<>& code) {
     return json{{"kind", sgc::to_string(code.kind())},
                 {"n", code.n()},
                 {"s", code.s()},
@@ -106,24 +106,21 @@ template <class Scheme> json info_json(const options& o, const Scheme& scheme) {
     json j;
     j["scheme"] = o.scheme;
     j["n"] = scheme.n();
-    if constexpr (std::is_same_v<Scheme, sgc::gc<>>) {
+    if constexpr (std::is_same_v<Scheme, sgc::any_scheme::gc_type>) {
         if (o.scheme == "gc") j["s"] = scheme.s();
     } else {
         j["B"] = scheme.B();
         j["W"] = scheme.W();
         j["lambda"] = scheme.lambda();
-        if constexpr (std::is_same_v<Scheme, sgc::sr_sgc<>>) j["s"] = scheme.s();
+        if constexpr (std::is_same_v<Scheme, sgc::any_scheme::sr_sgc_type>) j["s"] = scheme.s();
     }
     j["T"] = scheme.T();
     j["slots"] = scheme.slots();
     j["load"] = sgc::to_string(scheme.load());
     j["load_value"] = scheme.load().value();
-    if constexpr (std::is_same_v<Scheme, sgc::m_sgc<>>) {
+    if constexpr (std::is_same_v<Scheme, sgc::any_scheme::m_sgc_type>)
         j["d1_fraction"] = sgc::to_string(scheme.d1_fraction());
-        j["code"] = scheme.code() ? code_json(*scheme.code()) : json(nullptr);
-    } else {
-        j["code"] = code_json(scheme.code());
-    }
+    j["code"] = scheme.code() ? code_json(*scheme.code()) : json(nullptr);
     return j;
 }
 
@@ -177,16 +174,18 @@ template <class Scheme> json plan_json(const options& o, const Scheme& scheme) {
     return out;
 }
 
-// Runs `f` with the scheme the options describe (run-time forms).
-template <class F> auto with_scheme(const options& o, F&& f) {
-    if (o.scheme == "gc" || o.scheme == "none") {
-        const std::size_t s = o.scheme == "none" ? 0 : o.s ? *o.s : need(o.lambda, "--s", o);
-        return f(sgc::gc<>(o.n, s, o.scheme == "none" ? sgc::code_kind::frc : code_kind_of(o), o.seed));
+// The scheme the options describe, from the library's run-time factory.
+sgc::any_scheme scheme_of(const options& o) {
+    sgc::scheme_spec spec;
+    spec.kind = *sgc::parse_scheme_kind(o.scheme);
+    spec.n = o.n;
+    if (spec.kind == sgc::scheme_kind::gc) spec.s = o.s ? *o.s : need(o.lambda, "--s", o);
+    if (spec.kind == sgc::scheme_kind::sr_sgc || spec.kind == sgc::scheme_kind::m_sgc) {
+        spec.B = need(o.B, "--B", o);
+        spec.W = need(o.W, "--W", o);
+        spec.lambda = need(o.lambda, "--lambda", o);
     }
-    const std::size_t B = need(o.B, "--B", o), W = need(o.W, "--W", o);
-    const std::size_t lambda = need(o.lambda, "--lambda", o);
-    if (o.scheme == "sr-sgc") return f(sgc::sr_sgc<>(o.n, B, W, lambda, code_kind_of(o), o.seed));
-    return f(sgc::m_sgc<>(o.n, B, W, lambda, code_kind_of(o), o.seed));
+    return sgc::any_scheme::make(spec, code_kind_of(o), o.seed);
 }
 
 // A load given as a decimal or a fraction ("0.0625", "1/16").
@@ -307,15 +306,15 @@ std::string tune_output(const options& o) {
     to.jobs = o.jobs;
     to.max_delay = o.max_delay;
     to.max_window = o.max_window;
-    to.mu = o.mu;
-    to.policy = policy_of(o);
-    to.shift = shift_of(o);
+    to.replay.mu = o.mu;
+    to.replay.policy = policy_of(o);
+    to.replay.shift = shift_of(o);
     to.code = code_kind_of(o);
     to.threads = o.threads;
     if (!o.schemes.empty()) {
         to.schemes.clear();
         for (const auto& name : o.schemes) {
-            const auto kind = *sgc::sim::parse_scheme_kind(name);
+            const auto kind = *sgc::parse_scheme_kind(name);
             if (std::find(to.schemes.begin(), to.schemes.end(), kind) == to.schemes.end())
                 to.schemes.push_back(kind);
         }
@@ -328,11 +327,11 @@ std::string tune_output(const options& o) {
         std::string out = "scheme,s,B,W,lambda,T,load,load_value,total_runtime,waits,searched\n";
         for (const auto& t : result.schemes) {
             const auto& b = t.best;
-            const bool bursty = t.kind == sgc::sim::scheme_kind::sr_sgc || t.kind == sgc::sim::scheme_kind::m_sgc;
+            const bool bursty = t.kind == sgc::scheme_kind::sr_sgc || t.kind == sgc::scheme_kind::m_sgc;
             const auto field = [&](bool has, std::size_t v) { return has ? std::to_string(v) : std::string(); };
-            out += std::string(sgc::sim::to_string(t.kind)) + ',';
+            out += std::string(sgc::to_string(t.kind)) + ',';
             if (t.found)
-                out += field(t.kind != sgc::sim::scheme_kind::m_sgc, b.s) + ',' + field(bursty, b.B) + ',' +
+                out += field(t.kind != sgc::scheme_kind::m_sgc, b.s) + ',' + field(bursty, b.B) + ',' +
                        field(bursty, b.W) + ',' + field(bursty, b.lambda) + ',' + std::to_string(b.T()) +
                        ',' + sgc::to_string(t.load) + ',' + json(t.load.value()).dump() + ',' +
                        json(t.total_runtime).dump() + ',' + std::to_string(t.waits);
@@ -350,16 +349,16 @@ std::string tune_output(const options& o) {
     out["max_delay"] = o.max_delay;
     out["code"] = o.code;
     if (o.trace_load) {
-        out["trace_load"] = to.shift.trace_load;
-        out["seconds_per_load"] = to.shift.seconds_per_load;
+        out["trace_load"] = to.replay.shift.trace_load;
+        out["seconds_per_load"] = to.replay.shift.seconds_per_load;
     }
     json schemes = json::array();
     for (const auto& t : result.schemes) {
-        json j{{"scheme", sgc::sim::to_string(t.kind)}, {"found", t.found}};
+        json j{{"scheme", sgc::to_string(t.kind)}, {"found", t.found}};
         if (t.found) {
             const auto& b = t.best;
-            if (t.kind == sgc::sim::scheme_kind::gc || t.kind == sgc::sim::scheme_kind::sr_sgc) j["s"] = b.s;
-            if (t.kind == sgc::sim::scheme_kind::sr_sgc || t.kind == sgc::sim::scheme_kind::m_sgc) {
+            if (t.kind == sgc::scheme_kind::gc || t.kind == sgc::scheme_kind::sr_sgc) j["s"] = b.s;
+            if (t.kind == sgc::scheme_kind::sr_sgc || t.kind == sgc::scheme_kind::m_sgc) {
                 j["B"] = b.B;
                 j["W"] = b.W;
                 j["lambda"] = b.lambda;
@@ -493,14 +492,14 @@ int main(int argc, char** argv) {
     try {
         std::string out;
         if (info->parsed()) {
-            out = with_scheme(o, [&](const auto& s) { return info_json(o, s); }).dump(o.pretty ? 2 : -1) + '\n';
+            out = scheme_of(o).visit([&](const auto& s) { return info_json(o, s); }).dump(o.pretty ? 2 : -1) + '\n';
         } else if (plan->parsed()) {
-            out = with_scheme(o, [&](const auto& s) { return plan_json(o, s); }).dump(o.pretty ? 2 : -1) + '\n';
+            out = scheme_of(o).visit([&](const auto& s) { return plan_json(o, s); }).dump(o.pretty ? 2 : -1) + '\n';
         } else if (simulate->parsed()) {
             const auto delays = read_trace_option(o);
             o.n = delays.n();
             shift_of(o); // option errors before scheme errors
-            out = with_scheme(o, [&](const auto& s) { return simulate_output(o, s, delays); });
+            out = scheme_of(o).visit([&](const auto& s) { return simulate_output(o, s, delays); });
         } else if (tune->parsed()) {
             out = tune_output(o);
         } else {

@@ -6,10 +6,12 @@
 
 #include "core/dynamic.hpp"
 #include "core/error.hpp"
+#include "core/limits.hpp"
 #include "core/rational.hpp"
 #include "core/worker_set.hpp"
 
 #include "codes/any_code.hpp"
+#include "codes/code_kind.hpp"
 #include "codes/cyclic_repetition.hpp"
 #include "codes/decode_plan.hpp"
 #include "codes/fractional_repetition.hpp"
@@ -18,6 +20,7 @@
 #include "codes/uneven_repetition.hpp"
 #include "codes/worker_task.hpp"
 
+#include "schemes/any_scheme.hpp"
 #include "schemes/decode.hpp"
 #include "schemes/gc.hpp"
 #include "schemes/m_sgc.hpp"

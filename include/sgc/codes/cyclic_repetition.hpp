@@ -14,6 +14,7 @@
 #include "../core/dynamic.hpp"
 #include "../core/error.hpp"
 #include "../core/rational.hpp"
+#include "code_kind.hpp"
 #include "detail/code_facade.hpp"
 #include "detail/cyclic_impl.hpp"
 
@@ -27,44 +28,70 @@ namespace sgc {
 template <std::size_t N = dynamic, std::size_t S = dynamic>
 class cyclic_repetition : public detail::code_facade<N, S, detail::cyclic_impl> {
     using base = detail::code_facade<N, S, detail::cyclic_impl>;
+    static_assert(base::rules::template matrix_fits<N>,
+                  "sgc::cyclic_repetition<n, s>: the n x n encoding matrix must have at most "
+                  "sgc::limits::max_matrix_entries entries");
 
 public:
-    static constexpr std::uint64_t default_seed = 0x5eedc0de;
+    /// The run-time form of this code.
+    using dynamic_type = cyclic_repetition<>;
+    /// The seed used when none is given (sgc::default_code_seed).
+    static constexpr std::uint64_t default_seed = default_code_seed;
 
+    /// The load (s + 1)/n of the code with these parameters.
     static constexpr rational load_for(std::size_t n, std::size_t s) {
         return rational(static_cast<rational::int_type>(s + 1), static_cast<rational::int_type>(n));
     }
+    /// Partitions k = n.
     static constexpr std::size_t k_for(std::size_t n, std::size_t /*s*/) noexcept { return n; }
 
-    // H drawn Gaussian from the seed (reproducible across platforms and standard libraries).
-    template <std::size_t M = N, std::enable_if_t<M != dynamic, int> = 0>
+    /// The static form, H drawn Gaussian from `seed` (reproducible across platforms and
+    /// standard libraries).
+    template <bool S_ = base::is_static, std::enable_if_t<S_, int> = 0>
     explicit cyclic_repetition(std::uint64_t seed = default_seed)
-        : cyclic_repetition(typename base::extents_type{}, seed) {}
-    // A given H (s x n, rows summing to zero), e.g. to reproduce a published example.
-    template <std::size_t M = N, std::enable_if_t<M != dynamic, int> = 0>
+        : base(typename base::static_form{}, build(N, S, gaussian_h(N, S, seed)), S, load_for(N, S)),
+          seed_(seed) {}
+    /// The static form from a given H (s x n, every row summing to zero), e.g. to reproduce a
+    /// published example. @throws sgc::invalid_parameter if H has the wrong shape, a row that
+    /// does not sum to zero, or a singular column block.
+    template <bool S_ = base::is_static, std::enable_if_t<S_, int> = 0>
     explicit cyclic_repetition(const xt::xtensor<double, 2>& H)
-        : cyclic_repetition(typename base::extents_type{}, H) {}
+        : base(typename base::static_form{}, build(N, S, checked_h(N, S, H)), S, load_for(N, S)),
+          seed_(0) {}
 
-    template <std::size_t M = N, std::enable_if_t<M == dynamic, int> = 0>
+    /// The run-time form, H drawn from `seed`. @throws sgc::invalid_parameter unless
+    /// 1 <= n <= limits::max_n, s < n and n x n fits limits::max_matrix_entries.
+    template <bool S_ = base::is_static, std::enable_if_t<!S_, int> = 0>
     cyclic_repetition(std::size_t n, std::size_t s, std::uint64_t seed = default_seed)
-        : cyclic_repetition(typename base::extents_type(n, s, where), seed) {}
-    template <std::size_t M = N, std::enable_if_t<M == dynamic, int> = 0>
+        : base(where, n, s, n, build_checked(n, s, seed), s, load_for(n, s)), seed_(seed) {}
+    /// The run-time form from a given H; errors as for the static form and the seeded one.
+    template <bool S_ = base::is_static, std::enable_if_t<!S_, int> = 0>
     cyclic_repetition(std::size_t n, std::size_t s, const xt::xtensor<double, 2>& H)
-        : cyclic_repetition(typename base::extents_type(n, s, where), H) {}
+        : base(where, n, s, n, build_checked(n, s, H), s, load_for(n, s)), seed_(0) {}
+    /// A static code as its run-time form (shares the implementation).
+    template <std::size_t N2, std::size_t S2, bool S_ = base::is_static,
+              std::enable_if_t<!S_ && N2 != dynamic, int> = 0>
+    cyclic_repetition(const cyclic_repetition<N2, S2>& code) // NOLINT: implicit
+        : base(code), seed_(code.seed()) {}
 
-    std::uint64_t seed() const noexcept { return seed_; } // 0 when H was given
+    /// The seed H was drawn from; 0 when H was given.
+    [[nodiscard]] std::uint64_t seed() const noexcept { return seed_; }
 
 private:
     static constexpr const char* where = "sgc::cyclic_repetition";
 
-    cyclic_repetition(const typename base::extents_type& e, std::uint64_t seed)
-        : base(e, build(e.n(), e.s(), gaussian_h(e.n(), e.s(), seed)), e.s(),
-               load_for(e.n(), e.s())),
-          seed_(seed) {}
-    cyclic_repetition(const typename base::extents_type& e, const xt::xtensor<double, 2>& H)
-        : base(e, build(e.n(), e.s(), checked_h(e.n(), e.s(), H)), e.s(), load_for(e.n(), e.s())),
-          seed_(0) {}
-
+    // The run-time form validates n and s before building anything of size n x n.
+    static xt::xtensor<double, 2> build_checked(std::size_t n, std::size_t s, std::uint64_t seed) {
+        detail::check_code_parameters(where, n, s);
+        detail::check_matrix_size(where, n, n);
+        return build(n, s, gaussian_h(n, s, seed));
+    }
+    static xt::xtensor<double, 2> build_checked(std::size_t n, std::size_t s,
+                                                const xt::xtensor<double, 2>& H) {
+        detail::check_code_parameters(where, n, s);
+        detail::check_matrix_size(where, n, n);
+        return build(n, s, checked_h(n, s, H));
+    }
     static xt::xtensor<double, 2> gaussian_h(std::size_t n, std::size_t s, std::uint64_t seed);
     static const xt::xtensor<double, 2>& checked_h(std::size_t n, std::size_t s,
                                                    const xt::xtensor<double, 2>& H);

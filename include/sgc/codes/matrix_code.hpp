@@ -23,8 +23,14 @@ class matrix_code : public detail::code_facade<dynamic, dynamic, detail::matrix_
     using base = detail::code_facade<dynamic, dynamic, detail::matrix_impl>;
 
 public:
+    /// The run-time form of this code (it has no static form).
+    using dynamic_type = matrix_code;
+
+    /// A code from its n x k encoding matrix E (n = E.shape()[0] workers) tolerating s
+    /// stragglers. @throws sgc::invalid_parameter unless 1 <= n <= limits::max_n, s < n and
+    /// k >= 1.
     matrix_code(xt::xtensor<double, 2> E, std::size_t s)
-        : base(extents_type(E.shape()[0], s, "sgc::matrix_code"), std::move(E), s) {}
+        : base("sgc::matrix_code", E.shape()[0], s, E.shape()[1], std::move(E), s) {}
 };
 
 } // namespace sgc

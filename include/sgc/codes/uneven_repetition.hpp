@@ -10,28 +10,46 @@
 
 namespace sgc {
 
-// Generalised repetition for any s < n: q = floor(n/(s+1)) groups of at least s+1 workers, the
-// data in q equal parts (k = q), every member of group g computes part g. Load 1/q, which is
-// (s+1)/n when (s+1) | n and slightly above it otherwise; exact in floating point.
+/// Uneven-group repetition, for any s < n: q = floor(n / (s + 1)) contiguous groups of at least
+/// s + 1 workers (the first n mod q groups one larger), the data in q equal parts (k = q), every
+/// member of group g computes part g. Load 1/q: (s + 1)/n when (s + 1) divides n, slightly
+/// above otherwise. Decodes exactly (coefficients 1) from one responder per group. See
+/// docs/design.md#2-gradient-codes.
+///
+/// sgc::uneven_repetition<12, 3> fixes n and s at compile time; sgc::uneven_repetition<>(n, s)
+/// takes them at run time, and a static code converts to it.
 template <std::size_t N = dynamic, std::size_t S = dynamic>
 class uneven_repetition : public detail::repetition_facade<N, S> {
     using base = detail::repetition_facade<N, S>;
+    static_assert(base::rules::template matrix_fits<(S < N ? N / (S + 1) : 0)>,
+                  "sgc::uneven_repetition<n, s>: the n x k encoding matrix must have at most "
+                  "sgc::limits::max_matrix_entries entries");
 
 public:
+    /// The run-time form of this code.
+    using dynamic_type = uneven_repetition<>;
+
+    /// The load 1/floor(n / (s + 1)) of the code with these parameters (s < n).
     static constexpr rational load_for(std::size_t n, std::size_t s) {
-        return rational(1, static_cast<rational::int_type>(
-                               detail::repetition_impl::groups_for(n, s)));
+        return rational(1, static_cast<rational::int_type>(k_for(n, s)));
     }
+    /// Partitions k = floor(n / (s + 1)).
     static constexpr std::size_t k_for(std::size_t n, std::size_t s) noexcept {
-        return detail::repetition_impl::groups_for(n, s);
+        return s < n ? detail::repetition_impl::groups_for(n, s) : 0;
     }
 
-    template <std::size_t M = N, std::enable_if_t<M != dynamic, int> = 0>
-    uneven_repetition() : base(typename base::extents_type{}, N, S, 1) {}
-
-    template <std::size_t M = N, std::enable_if_t<M == dynamic, int> = 0>
+    /// The static form.
+    template <bool S_ = base::is_static, std::enable_if_t<S_, int> = 0>
+    uneven_repetition() : base(typename base::static_form{}, N, S, 1) {}
+    /// The run-time form. @throws sgc::invalid_parameter unless 1 <= n <= limits::max_n and
+    /// s < n.
+    template <bool S_ = base::is_static, std::enable_if_t<!S_, int> = 0>
     uneven_repetition(std::size_t n, std::size_t s)
-        : base(typename base::extents_type(n, s, "sgc::uneven_repetition"), n, s, 1) {}
+        : base("sgc::uneven_repetition", n, s, k_for(n, s), n, s, 1) {}
+    /// A static code as its run-time form (shares the implementation).
+    template <std::size_t N2, std::size_t S2, bool S_ = base::is_static,
+              std::enable_if_t<!S_ && N2 != dynamic, int> = 0>
+    uneven_repetition(const uneven_repetition<N2, S2>& code) : base(code) {} // NOLINT: implicit
 };
 
 } // namespace sgc

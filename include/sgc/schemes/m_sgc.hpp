@@ -9,17 +9,21 @@
 #include <utility>
 #include <vector>
 
-#include "../codes/any_code.hpp"
-#include "../codes/cyclic_repetition.hpp"
+#include "../codes/code_kind.hpp"
 #include "../codes/plan_cache.hpp"
 #include "../codes/uneven_repetition.hpp"
+#include "../core/detail/checked.hpp"
+#include "../core/detail/extents.hpp"
 #include "../core/dynamic.hpp"
+#include "../core/limits.hpp"
 #include "../core/error.hpp"
 #include "../core/rational.hpp"
 #include "../core/worker_set.hpp"
-#include "detail/bursty_extents.hpp"
+#include "../models/bursty.hpp"
+#include "detail/bursty_rules.hpp"
 #include "detail/code_work.hpp"
 #include "detail/master_base.hpp"
+#include "detail/scheme_code.hpp"
 #include "partition.hpp"
 #include "recipe.hpp"
 #include "task.hpp"
@@ -47,102 +51,180 @@ constexpr rational m_sgc_load(std::size_t n, std::size_t B, std::size_t W,
            rational(static_cast<rational::int_type>(n * (W - 1)));
 }
 
-template <std::size_t N, std::size_t B, std::size_t W, std::size_t L,
-          template <std::size_t, std::size_t> class Code>
-struct m_sgc_values : bursty_extents<N, B, W, L> {
-    using code_type = std::conditional_t<(L < N), Code<N, L>, any_code>;
-    static constexpr std::size_t T() noexcept { return W - 2 + B; }
-    static constexpr std::size_t slots() noexcept { return W - 1 + B; }
-    static constexpr rational load() {
-        return m_sgc_load(N, B, W, code_load());
-    }
-    static constexpr rational d1_fraction() { return m_sgc_d1_fraction(N, B, W, code_load()); }
+// The master's bookkeeping: n (W - 1) piece records for each of the W - 1 + B jobs in flight.
+constexpr std::size_t m_sgc_bookkeeping(std::size_t n, std::size_t B, std::size_t W) noexcept {
+    return checked_mul(checked_mul(n, W - 1), checked_add(W - 1, B));
+}
 
-protected:
-    static constexpr std::optional<rational> code_load() {
-        if constexpr (L < N) return Code<dynamic, dynamic>::load_for(N, L);
-        else return std::nullopt;
-    }
-    static std::optional<code_type> make_code() {
-        if constexpr (L < N) return code_type{};
-        else return std::nullopt;
-    }
-    std::optional<code_type> code_ = make_code();
+// M-SGC's rules: the bursty ones, then the bookkeeping within sgc::limits.
+template <std::size_t N, std::size_t B, std::size_t W, std::size_t L>
+struct m_sgc_rules : bursty_rules<N, B, W, L> {
+    using base = bursty_rules<N, B, W, L>;
+    static constexpr bool bookkeeping_fits =
+        !base::valid || base::is_dynamic || m_sgc_bookkeeping(N, B, W) <= limits::max_bookkeeping;
+    static constexpr bool valid = base::valid && bookkeeping_fits;
+    // Whether the static form has a D2 code (lambda < n).
+    static constexpr bool has_code = base::is_dynamic || (valid && L < N);
 };
 
-template <template <std::size_t, std::size_t> class Code>
-struct m_sgc_values<dynamic, dynamic, dynamic, dynamic, Code>
-    : bursty_extents<dynamic, dynamic, dynamic, dynamic> {
-    using code_type = any_code;
-    std::size_t T() const noexcept { return W() - 2 + B(); }
-    std::size_t slots() const noexcept { return W() - 1 + B(); }
-    rational load() const { return m_sgc_load(n(), B(), W(), code_load()); }
-    rational d1_fraction() const { return m_sgc_d1_fraction(n(), B(), W(), code_load()); }
-
-protected:
-    m_sgc_values(std::size_t n, std::size_t B, std::size_t W, std::size_t lambda, code_kind kind,
-                 std::uint64_t seed)
-        : bursty_extents(n, B, W, lambda), code_(make_code(n, B, W, lambda, kind, seed)) {}
-    std::optional<rational> code_load() const {
-        return code_ ? std::optional<rational>(code_->load()) : std::nullopt;
-    }
-    static std::optional<any_code> make_code(std::size_t n, std::size_t B, std::size_t W,
-                                             std::size_t lambda, code_kind kind, std::uint64_t seed) {
-        check_bursty_scheme("sgc::m_sgc", n, B, W, lambda);
-        if (lambda == n) return std::nullopt;
-        return any_code::make(kind, n, lambda, seed);
-    }
-    std::optional<any_code> code_;
-};
+inline void check_m_sgc(std::size_t n, std::size_t B, std::size_t W, std::size_t lambda);
 
 } // namespace detail
 
-// M-SGC, multiplexed (DESIGN.md 4.3): parameters n, B, W, lambda with 1 <= B <= W - 1 and
-// 1 <= lambda <= n; T = W - 2 + B; W - 1 + B equal-cost slots per round. Slot m of round r
-// belongs to job r - m: slots 0 .. W-2 compute the worker's own uncoded D1 pieces; slot W-1+j
-// computes the coded task of D2 group j, or re-attempts the lowest undelivered D1 piece. The
-// D2 groups use an (n, lambda) code (none when lambda = n).
-template <std::size_t N = dynamic, std::size_t B = dynamic, std::size_t W = dynamic,
+/// M-SGC, multiplexed (docs/design.md#4-sequential-schemes): parameters n, B, W, lambda with
+/// 1 <= B <= W - 1 and 1 <= lambda <= n; T = W - 2 + B; W - 1 + B equal-cost slots per round.
+/// Slot m of round r belongs to job r - m: slots 0 .. W-2 compute the worker's own uncoded D1
+/// pieces; slot W-1+j computes the coded task of D2 group j, or re-attempts the lowest
+/// undelivered D1 piece. The D2 groups use an (n, lambda) code (none when lambda = n).
+///
+///     sgc::m_sgc<256, 1, 2, 27, sgc::cyclic_repetition>   compile time, load 7/928
+///     sgc::m_sgc<>(n, B, W, lambda)                        run time, uneven repetition
+///     sgc::m_sgc<sgc::dynamic, sgc::dynamic, sgc::dynamic, sgc::dynamic, sgc::any_code>(
+///         n, B, W, lambda, sgc::code_kind::crc)            the code chosen at run time
+///
+/// Constructors take the parameters, then optionally the code (a ready (n, lambda) code, or for
+/// sgc::any_code a code_kind) and the seed of a cyclic code. A compile-time scheme converts to
+/// its run-time form (sgc::m_sgc<> d = sgc::m_sgc<16, 1, 2, 3>{}).
+template <std::size_t N = dynamic, std::size_t Burst = dynamic, std::size_t Window = dynamic,
           std::size_t Lambda = dynamic,
           template <std::size_t, std::size_t> class Code = uneven_repetition>
-class m_sgc : public detail::m_sgc_values<N, B, W, Lambda, Code> {
-    static_assert(N == dynamic || N >= 1, "sgc::m_sgc<n, B, W, lambda>: requires n >= 1");
-    static_assert(N == dynamic || B >= 1, "sgc::m_sgc<n, B, W, lambda>: requires B >= 1");
-    static_assert(N == dynamic || W >= B + 1,
-                  "sgc::m_sgc<n, B, W, lambda>: requires W >= B + 1");
-    static_assert(N == dynamic || (Lambda >= 1 && Lambda <= N),
-                  "sgc::m_sgc<n, B, W, lambda>: requires 1 <= lambda <= n");
-    using values = detail::m_sgc_values<N, B, W, Lambda, Code>;
+class m_sgc : public detail::extents<N, Burst, Window, Lambda> {
+    using extents_type = detail::extents<N, Burst, Window, Lambda>;
+    using rules = detail::m_sgc_rules<N, Burst, Window, Lambda>;
+    SGC_DETAIL_BURSTY_STATIC_ASSERTS(rules, "sgc::m_sgc<n, B, W, lambda>: ");
+    static_assert(rules::bookkeeping_fits,
+                  "sgc::m_sgc<n, B, W, lambda>: requires n (W - 1) (W - 1 + B) <= "
+                  "sgc::limits::max_bookkeeping");
+    static constexpr const char* where = "sgc::m_sgc";
 
 public:
-    using typename values::code_type;
+    using extents_type::is_static;
+    /// The D2 groups' code: Code<n, lambda> (Code<> in the run-time form, and where lambda = n
+    /// leaves no D2 data: code() is null then).
+    using code_type = std::conditional_t<rules::valid && rules::has_code && !rules::is_dynamic,
+                                         Code<N, (Lambda < N ? Lambda : 0)>, Code<dynamic, dynamic>>;
+    /// The sans-I/O bookkeeping of make_master().
     using master_type = m_sgc_master<code_type>;
+    /// The run-time form of this scheme, with the same code template.
+    using dynamic_type = m_sgc<dynamic, dynamic, dynamic, dynamic, Code>;
 
-    template <std::size_t M = N, std::enable_if_t<M != dynamic, int> = 0> m_sgc() {}
-    template <std::size_t M = N, std::enable_if_t<M == dynamic, int> = 0>
-    m_sgc(std::size_t n, std::size_t B_, std::size_t W_, std::size_t lambda,
-          code_kind kind = code_kind::uneven, std::uint64_t seed = cyclic_repetition<>::default_seed)
-        : values(n, B_, W_, lambda, kind, seed) {}
+    /// Workers n.
+    SGC_DETAIL_VALUE(std::size_t, n, extents_type::template get<0>())
+    /// The longest burst B of the model.
+    SGC_DETAIL_VALUE(std::size_t, B, extents_type::template get<1>())
+    /// The window W of the model.
+    SGC_DETAIL_VALUE(std::size_t, W, extents_type::template get<2>())
+    /// Distinct stragglers per window, lambda; the D2 code tolerates lambda per group.
+    SGC_DETAIL_VALUE(std::size_t, lambda, extents_type::template get<3>())
+    /// The delay T = W - 2 + B.
+    SGC_DETAIL_VALUE(std::size_t, T, W() - 2 + B())
+    /// Tasks per worker and round: W - 1 + B.
+    SGC_DETAIL_VALUE(std::size_t, slots, W() - 1 + B())
+    /// The load (W - 1 + B) x / (n (W - 1)), exact; a constant expression in the static form.
+    SGC_DETAIL_VALUE(rational, load, detail::m_sgc_load(n(), B(), W(), code_load()))
+    /// D1's share x of a job's data.
+    SGC_DETAIL_VALUE(rational, d1_fraction, detail::m_sgc_d1_fraction(n(), B(), W(), code_load()))
 
-    // The D2 groups' (n, lambda) code; none when lambda = n.
-    const std::optional<code_type>& code() const noexcept { return this->code_; }
+    /// The static form; `seed` draws a cyclic code's H.
+    template <bool S_ = is_static, std::enable_if_t<S_, int> = 0>
+    m_sgc() : code_(static_code(default_code_seed)) {}
+    template <bool S_ = is_static, std::enable_if_t<S_, int> = 0>
+    explicit m_sgc(std::uint64_t seed) : code_(static_code(seed)) {}
+    /// The static form with a ready D2 code (lambda < n).
+    template <bool S_ = is_static, std::enable_if_t<S_ && rules::has_code, int> = 0>
+    explicit m_sgc(code_type code) : code_(std::move(code)) {}
 
-    master_type make_master(std::size_t jobs, const decode_options& options = {}) const {
-        return master_type(this->n(), this->B(), this->W(), this->code_ ? &*this->code_ : nullptr,
-                           jobs, options);
+    /// The run-time form. @throws sgc::invalid_parameter naming the parameter unless
+    /// 1 <= n <= limits::max_n, B >= 1, B + 1 <= W <= limits::max_window, 1 <= lambda <= n and
+    /// n (W - 1) (W - 1 + B) <= limits::max_bookkeeping, or when the code rejects (n, lambda).
+    template <bool S_ = is_static, std::enable_if_t<!S_, int> = 0>
+    m_sgc(std::size_t n, std::size_t B_value, std::size_t W_value, std::size_t lambda,
+          std::uint64_t seed = default_code_seed)
+        : extents_type(checked(n, B_value, W_value, lambda), B_value, W_value, lambda) {
+        if (lambda < n) code_.emplace(detail::build_code<code_type>(n, lambda, seed));
+    }
+    /// The run-time form with a ready (n, lambda) code. @throws sgc::invalid_parameter as
+    /// above, if lambda = n (no D2 data, no code), or unless code.n() = n and code.s() = lambda.
+    template <bool S_ = is_static, std::enable_if_t<!S_, int> = 0>
+    m_sgc(std::size_t n, std::size_t B_value, std::size_t W_value, std::size_t lambda, code_type code)
+        : extents_type(checked(n, B_value, W_value, lambda), B_value, W_value, lambda),
+          code_(detail::check_given_code(where, std::move(code), n, coded_lambda(n, lambda))) {}
+    /// The run-time form with a code chosen at run time (Code = sgc::any_code).
+    template <class C = code_type, std::enable_if_t<detail::has_kind_choice<C>::value, int> = 0>
+    m_sgc(std::size_t n, std::size_t B_value, std::size_t W_value, std::size_t lambda,
+          code_kind code, std::uint64_t seed = default_code_seed)
+        : extents_type(checked(n, B_value, W_value, lambda), B_value, W_value, lambda) {
+        if (lambda < n) code_.emplace(C::make(code, n, lambda, seed));
+    }
+    /// Another form of M-SGC as this run-time form: a compile-time scheme, or one whose code
+    /// converts to this code_type.
+    template <std::size_t N2, std::size_t B2, std::size_t W2, std::size_t L2,
+              template <std::size_t, std::size_t> class Code2,
+              std::enable_if_t<!is_static && !std::is_same_v<m_sgc, m_sgc<N2, B2, W2, L2, Code2>> &&
+                                   detail::code_converts_v<
+                                       code_type, typename m_sgc<N2, B2, W2, L2, Code2>::code_type>,
+                               int> = 0>
+    m_sgc(const m_sgc<N2, B2, W2, L2, Code2>& other) // NOLINT: implicit, as mdspan's extents
+        : extents_type(other.n(), other.B(), other.W(), other.lambda()) {
+        if (other.code()) code_.emplace(detail::to_dynamic_code<code_type>(*other.code()));
     }
 
-    // Data of a job's batch of `batch` samples: D1 is the first round(x * batch) samples, in
-    // n (W - 1) pieces (worker i's piece m is number i (W - 1) + m); D2 the rest, in B groups,
-    // each in the code's k sub-partitions.
-    std::size_t d1_samples(std::size_t batch) const;
-    sample_range piece(std::size_t batch, std::size_t worker, std::size_t m) const;
-    sample_range group(std::size_t batch, std::size_t j) const;
-    sample_range subpartition(std::size_t batch, std::size_t j, std::size_t p) const;
+    /// The D2 groups' (n, lambda) code; null when lambda = n (no D2 data).
+    [[nodiscard]] const code_type* code() const noexcept { return code_ ? &*code_ : nullptr; }
+    /// The straggler model M-SGC tolerates: (B, W, lambda)-bursty.
+    [[nodiscard]] bursty_model model() const { return bursty_model(n(), B(), W(), lambda()); }
 
-    // What `worker` computes for task `t`: the gradient over each range, times its
-    // coefficient, summed (a D1 piece, or its code row over a D2 group's sub-partitions).
-    std::vector<weighted_range> task_data(std::size_t batch, std::size_t worker, const task& t) const;
+    /// The sans-I/O master for `jobs` jobs (J). @throws sgc::invalid_parameter unless
+    /// 1 <= jobs and jobs + T <= limits::max_rounds.
+    [[nodiscard]] master_type make_master(std::size_t jobs, const decode_options& options = {}) const {
+        return master_type(code(), n(), B(), W(), jobs, options);
+    }
+
+    /// D1's samples of a job's batch of `batch` samples: the first round(x * batch).
+    [[nodiscard]] std::size_t d1_samples(std::size_t batch) const;
+    /// D1 piece m (< W - 1) of `worker`: piece number worker (W - 1) + m of n (W - 1).
+    /// @throws sgc::invalid_parameter if worker >= n or m >= W - 1.
+    [[nodiscard]] sample_range piece(std::size_t batch, std::size_t worker, std::size_t m) const;
+    /// D2 group j (< B): the rest of the batch in B groups.
+    [[nodiscard]] sample_range group(std::size_t batch, std::size_t j) const;
+    /// Sub-partition p of D2 group j, one of the code's k. @throws sgc::invalid_parameter
+    /// when lambda = n (no D2 data).
+    [[nodiscard]] sample_range subpartition(std::size_t batch, std::size_t j, std::size_t p) const;
+
+    /// What `worker` computes for task `t`: the gradient over each range, times its
+    /// coefficient, summed (a D1 piece, or its code row over a D2 group's sub-partitions).
+    /// @throws sgc::invalid_parameter for a task kind M-SGC does not assign.
+    [[nodiscard]] std::vector<weighted_range> task_data(std::size_t batch, std::size_t worker,
+                                                        const task& t) const;
+
+private:
+    // The inner code's load, which fixes D1's share; none when lambda = n.
+    template <bool S_ = is_static, std::enable_if_t<S_, int> = 0>
+    static constexpr std::optional<rational> code_load() {
+        if constexpr (rules::valid && Lambda < N) return code_type::load_for(N, Lambda);
+        else return std::nullopt;
+    }
+    template <bool S_ = is_static, std::enable_if_t<!S_, int> = 0>
+    std::optional<rational> code_load() const {
+        return code_ ? std::optional<rational>(code_->load()) : std::nullopt;
+    }
+    static std::optional<code_type> static_code(std::uint64_t seed) {
+        if constexpr (rules::valid && Lambda < N) return detail::build_code<code_type>(seed);
+        else return std::nullopt;
+    }
+    static std::size_t checked(std::size_t n, std::size_t B_value, std::size_t W_value,
+                               std::size_t lambda) {
+        detail::check_m_sgc(n, B_value, W_value, lambda);
+        return n;
+    }
+    static std::size_t coded_lambda(std::size_t n, std::size_t lambda) {
+        if (SGC_UNLIKELY(lambda == n))
+            detail::throw_invalid_parameter(where, "code", "given",
+                                            "lambda = n leaves no D2 data, so M-SGC uses no code");
+        return lambda;
+    }
+
+    std::optional<code_type> code_;
 };
 
 // M-SGC's bookkeeping. Per job in flight: which D1 pieces arrived (a worker set per piece
@@ -152,9 +234,14 @@ template <class Code> class m_sgc_master : public detail::master_base<m_sgc_mast
     friend base;
 
 public:
-    // `code` is the D2 groups' code, copied; null when lambda = n.
-    m_sgc_master(std::size_t n, std::size_t B, std::size_t W, const Code* code, std::size_t jobs,
+    /// `code` is the D2 groups' (n, lambda) code, copied; null when lambda = n. Then n, B, W
+    /// and `jobs` jobs. @throws sgc::invalid_parameter when (n, B, W, lambda) break M-SGC's
+    /// rules, the code's n differs from n, or jobs is outside 1 .. limits::max_rounds - T.
+    m_sgc_master(const Code* code, std::size_t n, std::size_t B, std::size_t W, std::size_t jobs,
                  const decode_options& options = {});
+
+    /// The D2 groups' code; null when lambda = n.
+    [[nodiscard]] const Code* code() const noexcept { return plans_ ? &plans_->code() : nullptr; }
 
 private:
     struct job_record {
@@ -183,51 +270,72 @@ private:
 
 namespace detail {
 
-} // namespace detail
-
-template <std::size_t N, std::size_t B, std::size_t W, std::size_t L,
-          template <std::size_t, std::size_t> class C>
-std::size_t m_sgc<N, B, W, L, C>::d1_samples(std::size_t batch) const {
-    const rational x = this->d1_fraction();
-    const auto num = static_cast<std::uint64_t>(x.num()), den = static_cast<std::uint64_t>(x.den());
-    return static_cast<std::size_t>((num * batch + den / 2) / den); // nearest
+inline void check_m_sgc(std::size_t n, std::size_t B, std::size_t W, std::size_t lambda) {
+    constexpr const char* where = "sgc::m_sgc";
+    check_bursty_scheme(where, n, B, W, lambda);
+    if (SGC_UNLIKELY(m_sgc_bookkeeping(n, B, W) > limits::max_bookkeeping))
+        throw_invalid_parameter(where, "W", std::to_string(W),
+                                "the master's bookkeeping n (W - 1) (W - 1 + B) (n = " +
+                                    std::to_string(n) + ", B = " + std::to_string(B) +
+                                    ") exceeds sgc::limits::max_bookkeeping = " +
+                                    std::to_string(limits::max_bookkeeping));
 }
 
-template <std::size_t N, std::size_t B, std::size_t W, std::size_t L,
+// The master's own check: its code must be over n workers.
+template <class Code> std::size_t checked_m_sgc_master(const Code* code, std::size_t n,
+                                                       std::size_t B, std::size_t W) {
+    if (code != nullptr && code->n() != n)
+        throw_invalid_parameter("sgc::m_sgc_master", "code.n()", std::to_string(code->n()),
+                                "must equal n = " + std::to_string(n));
+    check_m_sgc(n, B, W, code != nullptr ? code->s() : n);
+    return n;
+}
+
+} // namespace detail
+
+template <std::size_t N, std::size_t Burst, std::size_t Window, std::size_t L,
           template <std::size_t, std::size_t> class C>
-sample_range m_sgc<N, B, W, L, C>::piece(std::size_t batch, std::size_t worker, std::size_t m) const {
+std::size_t m_sgc<N, Burst, Window, L, C>::d1_samples(std::size_t batch) const {
+    const rational x = d1_fraction();
+    return detail::mul_div_nearest(batch, static_cast<std::size_t>(x.num()),
+                                   static_cast<std::size_t>(x.den()));
+}
+
+template <std::size_t N, std::size_t Burst, std::size_t Window, std::size_t L,
+          template <std::size_t, std::size_t> class C>
+sample_range m_sgc<N, Burst, Window, L, C>::piece(std::size_t batch, std::size_t worker, std::size_t m) const {
     detail::require(worker < this->n(), "sgc::m_sgc::piece", "worker", worker, "must be < n");
     detail::require(m + 1 < this->W(), "sgc::m_sgc::piece", "m", m, "must be < W - 1");
     return split_range({0, d1_samples(batch)}, this->n() * (this->W() - 1),
                        worker * (this->W() - 1) + m);
 }
 
-template <std::size_t N, std::size_t B, std::size_t W, std::size_t L,
+template <std::size_t N, std::size_t Burst, std::size_t Window, std::size_t L,
           template <std::size_t, std::size_t> class C>
-sample_range m_sgc<N, B, W, L, C>::group(std::size_t batch, std::size_t j) const {
+sample_range m_sgc<N, Burst, Window, L, C>::group(std::size_t batch, std::size_t j) const {
     return split_range({d1_samples(batch), batch}, this->B(), j);
 }
 
-template <std::size_t N, std::size_t B, std::size_t W, std::size_t L,
+template <std::size_t N, std::size_t Burst, std::size_t Window, std::size_t L,
           template <std::size_t, std::size_t> class C>
-sample_range m_sgc<N, B, W, L, C>::subpartition(std::size_t batch, std::size_t j,
+sample_range m_sgc<N, Burst, Window, L, C>::subpartition(std::size_t batch, std::size_t j,
                                                 std::size_t p) const {
-    detail::require(this->code_.has_value(), "sgc::m_sgc::subpartition", "lambda", this->lambda(),
+    detail::require(code_.has_value(), "sgc::m_sgc::subpartition", "lambda", lambda(),
                     "lambda = n leaves no D2 data");
-    return split_range(group(batch, j), this->code_->k(), p);
+    return split_range(group(batch, j), code_->k(), p);
 }
 
-template <std::size_t N, std::size_t B, std::size_t W, std::size_t L,
+template <std::size_t N, std::size_t Burst, std::size_t Window, std::size_t L,
           template <std::size_t, std::size_t> class C>
-std::vector<weighted_range> m_sgc<N, B, W, L, C>::task_data(std::size_t batch, std::size_t worker,
+std::vector<weighted_range> m_sgc<N, Burst, Window, L, C>::task_data(std::size_t batch, std::size_t worker,
                                                              const task& t) const {
     switch (t.kind) {
     case task_kind::d1:
     case task_kind::d1_retry: return {{piece(batch, worker, t.index), 1.0}};
     case task_kind::d2:
-        detail::require(this->code_.has_value(), "sgc::m_sgc::task_data", "lambda", this->lambda(),
+        detail::require(code_.has_value(), "sgc::m_sgc::task_data", "lambda", lambda(),
                         "lambda = n leaves no D2 data");
-        return detail::code_row_work(*this->code_, worker, group(batch, t.index));
+        return detail::code_row_work(*code_, worker, group(batch, t.index));
     default:
         detail::throw_invalid_parameter("sgc::m_sgc::task_data", "kind", to_string(t.kind),
                                         "has no data in M-SGC");
@@ -235,9 +343,9 @@ std::vector<weighted_range> m_sgc<N, B, W, L, C>::task_data(std::size_t batch, s
 }
 
 template <class Code>
-m_sgc_master<Code>::m_sgc_master(std::size_t n, std::size_t B, std::size_t W, const Code* code,
+m_sgc_master<Code>::m_sgc_master(const Code* code, std::size_t n, std::size_t B, std::size_t W,
                                  std::size_t jobs, const decode_options& options)
-    : base(n, W - 2 + B, W - 1 + B, jobs), B_(B), W_(W),
+    : base(detail::checked_m_sgc_master(code, n, B, W), W - 2 + B, W - 1 + B, jobs), B_(B), W_(W),
       ring_(W - 1 + B,
             job_record{std::vector<worker_set>(W - 1, worker_set(n)),
                        std::vector<std::uint32_t>(n * (W - 1), 0),

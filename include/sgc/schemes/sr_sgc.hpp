@@ -9,17 +9,19 @@
 #include <utility>
 #include <vector>
 
-#include "../codes/any_code.hpp"
-#include "../codes/cyclic_repetition.hpp"
+#include "../codes/code_kind.hpp"
 #include "../codes/plan_cache.hpp"
 #include "../codes/uneven_repetition.hpp"
+#include "../core/detail/extents.hpp"
 #include "../core/dynamic.hpp"
 #include "../core/error.hpp"
 #include "../core/rational.hpp"
 #include "../core/worker_set.hpp"
-#include "detail/bursty_extents.hpp"
+#include "../models/bursty.hpp"
+#include "detail/bursty_rules.hpp"
 #include "detail/code_work.hpp"
 #include "detail/master_base.hpp"
+#include "detail/scheme_code.hpp"
 #include "partition.hpp"
 #include "recipe.hpp"
 #include "task.hpp"
@@ -37,80 +39,149 @@ inline worker_set lowest_index_reattempts(const worker_set& non_returners, std::
 namespace detail {
 
 // s = ceil(B lambda / (W - 1 + B)): the stragglers per round SR-SGC's code must tolerate.
+// No wrap within sgc::limits (B, W <= 2^16, lambda <= n <= 2^16).
 constexpr std::size_t sr_sgc_s(std::size_t B, std::size_t W, std::size_t lambda) noexcept {
     return (B * lambda + W - 1 + B - 1) / (W - 1 + B);
 }
 
+// SR-SGC's rules: the bursty ones, then B | W - 1, then s < n.
+template <std::size_t N, std::size_t B, std::size_t W, std::size_t L>
+struct sr_sgc_rules : bursty_rules<N, B, W, L> {
+    using base = bursty_rules<N, B, W, L>;
+    static constexpr bool B_divides = !base::valid || base::is_dynamic || (W - 1) % B == 0;
+    static constexpr bool s_below_n =
+        !(base::valid && B_divides) || base::is_dynamic || sr_sgc_s(B, W, L) < N;
+    static constexpr bool valid = base::valid && B_divides && s_below_n;
+    // The inner code's s in the static form (0 when the parameters are broken, so that nothing
+    // further is instantiated from them).
+    static constexpr std::size_t code_s = base::is_dynamic ? dynamic : valid ? sr_sgc_s(B, W, L) : 0;
+};
+
 inline void check_sr_sgc(std::size_t n, std::size_t B, std::size_t W, std::size_t lambda);
-
-template <std::size_t N, std::size_t B, std::size_t W, std::size_t L,
-          template <std::size_t, std::size_t> class Code>
-struct sr_sgc_values : bursty_extents<N, B, W, L> {
-    static constexpr std::size_t s() noexcept { return sr_sgc_s(B, W, L); }
-    static constexpr std::size_t T() noexcept { return B; }
-    static constexpr std::size_t slots() noexcept { return 1; }
-    static constexpr rational load() { return Code<dynamic, dynamic>::load_for(N, s()); }
-
-protected:
-    Code<N, sr_sgc_s(B, W, L)> code_;
-};
-
-template <template <std::size_t, std::size_t> class Code>
-struct sr_sgc_values<dynamic, dynamic, dynamic, dynamic, Code>
-    : bursty_extents<dynamic, dynamic, dynamic, dynamic> {
-    std::size_t s() const noexcept { return code_.s(); }
-    std::size_t T() const noexcept { return this->B(); }
-    static constexpr std::size_t slots() noexcept { return 1; }
-    rational load() const noexcept { return code_.load(); }
-
-protected:
-    sr_sgc_values(std::size_t n, std::size_t B, std::size_t W, std::size_t lambda,
-                  code_kind kind, std::uint64_t seed)
-        : bursty_extents(n, B, W, lambda),
-          code_((check_sr_sgc(n, B, W, lambda), any_code::make(kind, n, sr_sgc_s(B, W, lambda), seed))) {}
-    any_code code_;
-};
 
 } // namespace detail
 
-// SR-SGC, selective reattempt (DESIGN.md 4.2): parameters n, B, W, lambda with W >= B + 1 and
-// B | W - 1; s = ceil(B lambda / (W - 1 + B)), T = B, the load of its (n, s) code. Every round
-// every worker computes its row for that round's job; B rounds later the non-returners beyond s
-// re-attempt the old job instead.
-template <std::size_t N = dynamic, std::size_t B = dynamic, std::size_t W = dynamic,
+/// SR-SGC, selective reattempt (docs/design.md#4-sequential-schemes): parameters n, B, W, lambda
+/// with W >= B + 1 and B | W - 1; s = ceil(B lambda / (W - 1 + B)), T = B, one slot per round,
+/// the load of its (n, s) code. Every round every worker computes its row for that round's job;
+/// B rounds later the non-returners beyond s re-attempt the old job instead.
+///
+///     sgc::sr_sgc<256, 2, 3, 23>                          compile time, uneven repetition
+///     sgc::sr_sgc<>(n, B, W, lambda)                      run time
+///     sgc::sr_sgc<sgc::dynamic, sgc::dynamic, sgc::dynamic, sgc::dynamic, sgc::any_code>(
+///         n, B, W, lambda, sgc::code_kind::crc)           the code chosen at run time
+///
+/// Constructors take the parameters, then optionally the code (a ready (n, s) code, or for
+/// sgc::any_code a code_kind) and the seed of a cyclic code. A compile-time scheme converts to
+/// its run-time form.
+template <std::size_t N = dynamic, std::size_t Burst = dynamic, std::size_t Window = dynamic,
           std::size_t Lambda = dynamic,
           template <std::size_t, std::size_t> class Code = uneven_repetition>
-class sr_sgc : public detail::sr_sgc_values<N, B, W, Lambda, Code>,
-               public detail::single_code_work<sr_sgc<N, B, W, Lambda, Code>> {
-    static_assert(N == dynamic || N >= 1, "sgc::sr_sgc<n, B, W, lambda>: requires n >= 1");
-    static_assert(N == dynamic || B >= 1, "sgc::sr_sgc<n, B, W, lambda>: requires B >= 1");
-    static_assert(N == dynamic || W >= B + 1, "sgc::sr_sgc<n, B, W, lambda>: requires W >= B + 1");
-    static_assert(N == dynamic || (W - 1) % B == 0,
+class sr_sgc : public detail::extents<N, Burst, Window, Lambda>,
+               public detail::single_code_work<sr_sgc<N, Burst, Window, Lambda, Code>> {
+    using extents_type = detail::extents<N, Burst, Window, Lambda>;
+    using rules = detail::sr_sgc_rules<N, Burst, Window, Lambda>;
+    SGC_DETAIL_BURSTY_STATIC_ASSERTS(rules, "sgc::sr_sgc<n, B, W, lambda>: ");
+    static_assert(rules::B_divides,
                   "sgc::sr_sgc<n, B, W, lambda>: requires B to divide W - 1 (otherwise "
                   "s = ceil(B lambda / (W - 1 + B)) does not tolerate the model)");
-    static_assert(N == dynamic || (Lambda >= 1 && Lambda <= N),
-                  "sgc::sr_sgc<n, B, W, lambda>: requires 1 <= lambda <= n");
-    static_assert(N == dynamic || detail::sr_sgc_s(B, W, Lambda) < N,
+    static_assert(rules::s_below_n,
                   "sgc::sr_sgc<n, B, W, lambda>: requires s = ceil(B lambda / (W - 1 + B)) < n");
-    using values = detail::sr_sgc_values<N, B, W, Lambda, Code>;
+    static constexpr const char* where = "sgc::sr_sgc";
 
 public:
-    using code_type = std::conditional_t<N == dynamic, any_code, Code<N, detail::sr_sgc_s(B, W, Lambda)>>;
+    using extents_type::is_static;
+    /// The inner code: Code<n, s> (Code<> in the run-time form).
+    using code_type = std::conditional_t<rules::valid, Code<(rules::valid ? N : dynamic), rules::code_s>,
+                                         Code<dynamic, dynamic>>;
+    /// The sans-I/O bookkeeping of make_master().
     using master_type = sr_sgc_master<code_type>;
+    /// The run-time form of this scheme, with the same code template.
+    using dynamic_type = sr_sgc<dynamic, dynamic, dynamic, dynamic, Code>;
 
-    template <std::size_t M = N, std::enable_if_t<M != dynamic, int> = 0> sr_sgc() {}
-    template <std::size_t M = N, std::enable_if_t<M == dynamic, int> = 0>
-    sr_sgc(std::size_t n, std::size_t B_, std::size_t W_, std::size_t lambda,
-           code_kind kind = code_kind::uneven, std::uint64_t seed = cyclic_repetition<>::default_seed)
-        : values(n, B_, W_, lambda, kind, seed) {}
-
-    const code_type& code() const noexcept { return this->code_; }
-
-    master_type make_master(std::size_t jobs, const decode_options& options = {},
-                            reattempt_policy policy = lowest_index_reattempts) const {
-        return master_type(this->code_, this->B(), jobs, options, std::move(policy));
+    /// Workers n.
+    SGC_DETAIL_VALUE(std::size_t, n, extents_type::template get<0>())
+    /// The longest burst B of the model.
+    SGC_DETAIL_VALUE(std::size_t, B, extents_type::template get<1>())
+    /// The window W of the model.
+    SGC_DETAIL_VALUE(std::size_t, W, extents_type::template get<2>())
+    /// Distinct stragglers per window, lambda.
+    SGC_DETAIL_VALUE(std::size_t, lambda, extents_type::template get<3>())
+    /// Stragglers the inner code tolerates per round: s = ceil(B lambda / (W - 1 + B)).
+    SGC_DETAIL_VALUE(std::size_t, s, detail::sr_sgc_s(B(), W(), lambda()))
+    /// The delay T = B.
+    SGC_DETAIL_VALUE(std::size_t, T, B())
+    /// Tasks per worker and round.
+    static constexpr std::size_t slots() noexcept { return 1; }
+    /// The load of the inner code (exact). A constant expression in the static form.
+    template <bool S_ = is_static, std::enable_if_t<S_, int> = 0> static constexpr rational load() {
+        return code_type::load_for(N, s());
+    }
+    template <bool S_ = is_static, std::enable_if_t<!S_, int> = 0> rational load() const {
+        return code_.load();
     }
 
+    /// The static form; `seed` draws a cyclic code's H.
+    template <bool S_ = is_static, std::enable_if_t<S_, int> = 0>
+    sr_sgc() : code_(detail::build_code<code_type>(default_code_seed)) {}
+    template <bool S_ = is_static, std::enable_if_t<S_, int> = 0>
+    explicit sr_sgc(std::uint64_t seed) : code_(detail::build_code<code_type>(seed)) {}
+    /// The static form with a ready code.
+    template <bool S_ = is_static, std::enable_if_t<S_, int> = 0>
+    explicit sr_sgc(code_type code) : code_(std::move(code)) {}
+
+    /// The run-time form. @throws sgc::invalid_parameter naming the parameter unless
+    /// 1 <= n <= limits::max_n, B >= 1, B + 1 <= W <= limits::max_window, B | W - 1,
+    /// 1 <= lambda <= n and s < n, or when the code rejects (n, s).
+    template <bool S_ = is_static, std::enable_if_t<!S_, int> = 0>
+    sr_sgc(std::size_t n, std::size_t B_value, std::size_t W_value, std::size_t lambda,
+           std::uint64_t seed = default_code_seed)
+        : extents_type(checked(n, B_value, W_value, lambda), B_value, W_value, lambda),
+          code_(detail::build_code<code_type>(n, s(), seed)) {}
+    /// The run-time form with a ready code. @throws sgc::invalid_parameter as above, or unless
+    /// code.n() = n and code.s() = s.
+    template <bool S_ = is_static, std::enable_if_t<!S_, int> = 0>
+    sr_sgc(std::size_t n, std::size_t B_value, std::size_t W_value, std::size_t lambda, code_type code)
+        : extents_type(checked(n, B_value, W_value, lambda), B_value, W_value, lambda),
+          code_(detail::check_given_code(where, std::move(code), n, s())) {}
+    /// The run-time form with a code chosen at run time (Code = sgc::any_code).
+    template <class C = code_type, std::enable_if_t<detail::has_kind_choice<C>::value, int> = 0>
+    sr_sgc(std::size_t n, std::size_t B_value, std::size_t W_value, std::size_t lambda,
+           code_kind code, std::uint64_t seed = default_code_seed)
+        : extents_type(checked(n, B_value, W_value, lambda), B_value, W_value, lambda),
+          code_(C::make(code, n, s(), seed)) {}
+    /// Another form of SR-SGC as this run-time form: a compile-time scheme, or one whose code
+    /// converts to this code_type.
+    template <std::size_t N2, std::size_t B2, std::size_t W2, std::size_t L2,
+              template <std::size_t, std::size_t> class Code2,
+              std::enable_if_t<!is_static && !std::is_same_v<sr_sgc, sr_sgc<N2, B2, W2, L2, Code2>> &&
+                                   detail::code_converts_v<
+                                       code_type, typename sr_sgc<N2, B2, W2, L2, Code2>::code_type>,
+                               int> = 0>
+    sr_sgc(const sr_sgc<N2, B2, W2, L2, Code2>& other) // NOLINT: implicit, as mdspan's extents
+        : extents_type(other.n(), other.B(), other.W(), other.lambda()),
+          code_(detail::to_dynamic_code<code_type>(*other.code())) {}
+
+    /// The inner (n, s) code (never null).
+    [[nodiscard]] const code_type* code() const noexcept { return &code_; }
+    /// The straggler model SR-SGC tolerates: (B, W, lambda)-bursty.
+    [[nodiscard]] bursty_model model() const { return bursty_model(n(), B(), W(), lambda()); }
+
+    /// The sans-I/O master for `jobs` jobs (J); `policy` picks who re-attempts.
+    /// @throws sgc::invalid_parameter unless 1 <= jobs and jobs + T <= limits::max_rounds.
+    [[nodiscard]] master_type make_master(std::size_t jobs, const decode_options& options = {},
+                                          reattempt_policy policy = lowest_index_reattempts) const {
+        return master_type(&code_, B(), jobs, options, std::move(policy));
+    }
+
+private:
+    static std::size_t checked(std::size_t n, std::size_t B_value, std::size_t W_value,
+                               std::size_t lambda) {
+        detail::check_sr_sgc(n, B_value, W_value, lambda);
+        return n;
+    }
+
+    code_type code_;
 };
 
 // SR-SGC's bookkeeping. Per job t in flight: who returned its task in round t, who was sent
@@ -120,11 +191,17 @@ template <class Code> class sr_sgc_master : public detail::master_base<sr_sgc_ma
     friend base;
 
 public:
-    sr_sgc_master(Code code, std::size_t B, std::size_t jobs, const decode_options& options = {},
+    /// `code` (the (n, s) code, copied; must not be null), the delay B, `jobs` jobs.
+    /// @throws sgc::invalid_parameter for a null code, B = 0, or jobs outside
+    /// 1 .. limits::max_rounds - B.
+    sr_sgc_master(const Code* code, std::size_t B, std::size_t jobs,
+                  const decode_options& options = {},
                   reattempt_policy policy = lowest_index_reattempts);
 
-    const Code& code() const noexcept { return plans_.code(); }
-    std::size_t s() const noexcept { return plans_.code().s(); }
+    /// The inner code.
+    [[nodiscard]] const Code& code() const noexcept { return plans_.code(); }
+    /// Stragglers the code tolerates per round.
+    [[nodiscard]] std::size_t s() const noexcept { return plans_.code().s(); }
 
 private:
     struct job_record {
@@ -179,9 +256,11 @@ inline void check_sr_sgc(std::size_t n, std::size_t B, std::size_t W, std::size_
 } // namespace detail
 
 template <class Code>
-sr_sgc_master<Code>::sr_sgc_master(Code code, std::size_t B, std::size_t jobs,
+sr_sgc_master<Code>::sr_sgc_master(const Code* code, std::size_t B, std::size_t jobs,
                                    const decode_options& options, reattempt_policy policy)
-    : base(code.n(), B, 1, jobs), B_(B), plans_(std::move(code), 1024, options),
+    : base(detail::required_code("sgc::sr_sgc_master", code).n(),
+           (detail::require(B >= 1, "sgc::sr_sgc_master", "B", B, "must be >= 1"), B), 1, jobs),
+      B_(B), plans_(*code, 1024, options),
       policy_(std::move(policy)),
       ring_(B + 1, job_record{worker_set(this->n()), worker_set(this->n()), worker_set(this->n())}) {
     this->start();

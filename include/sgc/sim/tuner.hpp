@@ -9,52 +9,26 @@
 #include <functional>
 #include <limits>
 #include <mutex>
-#include <optional>
 #include <string>
-#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
 
-#include "../codes/any_code.hpp"
-#include "../codes/cyclic_repetition.hpp"
+#include "../codes/code_kind.hpp"
 #include "../core/error.hpp"
 #include "../core/rational.hpp"
-#include "../schemes/gc.hpp"
-#include "../schemes/m_sgc.hpp"
-#include "../schemes/sr_sgc.hpp"
+#include "../schemes/any_scheme.hpp"
 #include "replay.hpp"
 #include "trace.hpp"
 
 namespace sgc::sim {
 
-// The schemes a simulation compares; `none` is no coding: every worker computes 1/n of the job,
-// every straggler is waited for (the GC scheme with s = 0).
-enum class scheme_kind { none, gc, sr_sgc, m_sgc };
-
-// "none", "gc", "sr-sgc", "m-sgc"
-constexpr const char* to_string(scheme_kind kind) noexcept;
-std::optional<scheme_kind> parse_scheme_kind(std::string_view text) noexcept;
-
-// One point of a scheme's parameter space: s for GC, (B, W, lambda) for SR-SGC and M-SGC.
-struct scheme_spec {
-    scheme_kind kind = scheme_kind::none;
-    std::size_t n = 0, s = 0, B = 0, W = 0, lambda = 0;
-
-    std::size_t T() const noexcept;
-    std::string to_string() const; // "m-sgc(n = 256, B = 1, W = 2, lambda = 27)"
-    friend bool operator==(const scheme_spec& a, const scheme_spec& b) noexcept {
-        return a.kind == b.kind && a.n == b.n && a.s == b.s && a.B == b.B && a.W == b.W &&
-               a.lambda == b.lambda;
-    }
-};
-
-// Calls f with the run-time scheme the spec names (sgc::gc<> for none and GC, sgc::sr_sgc<>,
-// sgc::m_sgc<>), its codes of `code` kind; the schemes' invalid_parameter if the spec breaks a
-// rule. `none` runs the s = 0 code, which every kind builds the same way.
-template <class F>
-decltype(auto) visit_scheme(const scheme_spec& spec, code_kind code, F&& f,
-                            std::uint64_t seed = cyclic_repetition<>::default_seed);
+// The run-time scheme vocabulary lives with the schemes (sgc/schemes/any_scheme.hpp); the
+// simulator's names are the same entities.
+using sgc::any_scheme;
+using sgc::parse_scheme_kind;
+using sgc::scheme_kind;
+using sgc::scheme_spec;
 
 // Every valid tuple of a scheme with T <= max_delay over n workers, in the tuner's order:
 //   none:   the single uncoded scheme;
@@ -68,18 +42,17 @@ std::vector<scheme_spec> search_space(scheme_kind kind, std::size_t n, std::size
                                       std::size_t max_window, code_kind code = code_kind::uneven);
 
 struct tune_options {
-    std::size_t jobs = 0;      // P: the first P jobs of the trace (P + T rounds of it)
-    std::size_t max_delay = 0; // T <= max_delay
+    std::size_t jobs = 0;       // J: the first J jobs of the trace (J + T rounds of it)
+    std::size_t max_delay = 0;  // T <= max_delay
     std::size_t max_window = 0; // SR-SGC's W <= max_window; 0: 2 max_delay + 1
-    double mu = 1.0;
-    wait_policy policy = wait_policy::wait_all;
-    load_shift shift{};
+    // How every tuple is replayed: mu, policy, load shift and the numerical guard. The tuner
+    // sets record_rounds and abandon_above itself.
+    replay_options replay{};
     std::vector<scheme_kind> schemes{scheme_kind::none, scheme_kind::gc, scheme_kind::sr_sgc,
                                      scheme_kind::m_sgc};
     // The inner codes. The default, uneven repetition, has closed-form plans and exact loads;
     // every code tolerates the same stragglers, so only the load (through the shift) differs.
     code_kind code = code_kind::uneven;
-    decode_options decode{}; // see replay_options::decode
     unsigned threads = 0; // 0: std::thread::hardware_concurrency()
     // Give up on a tuple once its runtime so far exceeds the best found: the result is the same.
     bool early_abandon = true;
@@ -113,49 +86,6 @@ tune_result tune(const delay_trace& trace, const tune_options& options);
 
 // ---------------------------------------------------------------------------------------------
 // implementation
-
-constexpr const char* to_string(scheme_kind kind) noexcept {
-    switch (kind) {
-    case scheme_kind::none: return "none";
-    case scheme_kind::gc: return "gc";
-    case scheme_kind::sr_sgc: return "sr-sgc";
-    case scheme_kind::m_sgc: return "m-sgc";
-    }
-    return "unknown";
-}
-
-inline std::optional<scheme_kind> parse_scheme_kind(std::string_view text) noexcept {
-    for (auto kind : {scheme_kind::none, scheme_kind::gc, scheme_kind::sr_sgc, scheme_kind::m_sgc})
-        if (text == to_string(kind)) return kind;
-    return std::nullopt;
-}
-
-inline std::size_t scheme_spec::T() const noexcept {
-    switch (kind) {
-    case scheme_kind::sr_sgc: return B;
-    case scheme_kind::m_sgc: return W - 2 + B;
-    default: return 0;
-    }
-}
-
-inline std::string scheme_spec::to_string() const {
-    std::string text = std::string(sim::to_string(kind)) + "(n = " + std::to_string(n);
-    if (kind == scheme_kind::gc) text += ", s = " + std::to_string(s);
-    if (kind == scheme_kind::sr_sgc || kind == scheme_kind::m_sgc)
-        text += ", B = " + std::to_string(B) + ", W = " + std::to_string(W) +
-                ", lambda = " + std::to_string(lambda);
-    return text + ")";
-}
-
-template <class F>
-decltype(auto) visit_scheme(const scheme_spec& spec, code_kind code, F&& f, std::uint64_t seed) {
-    switch (spec.kind) {
-    case scheme_kind::sr_sgc: return f(sr_sgc<>(spec.n, spec.B, spec.W, spec.lambda, code, seed));
-    case scheme_kind::m_sgc: return f(m_sgc<>(spec.n, spec.B, spec.W, spec.lambda, code, seed));
-    case scheme_kind::gc: return f(gc<>(spec.n, spec.s, code, seed));
-    default: return f(gc<>(spec.n, 0, code_kind::frc, seed));
-    }
-}
 
 inline std::vector<scheme_spec> search_space(scheme_kind kind, std::size_t n,
                                              std::size_t max_delay, std::size_t max_window,
@@ -243,20 +173,17 @@ inline tune_search::tune_search(const sim::delay_trace& trace, const sim::tune_o
 }
 
 inline void tune_search::work(local_best& mine) {
-    sim::replay_options replay;
-    replay.mu = options_.mu;
-    replay.policy = options_.policy;
-    replay.shift = options_.shift;
-    replay.decode = options_.decode;
+    sim::replay_options replay = options_.replay;
     replay.record_rounds = false;
     for (std::size_t next = next_++; next < order_.size(); next = next_++) {
         const std::size_t k = order_[next];
         if (options_.early_abandon) replay.abandon_above = best_.load(std::memory_order_relaxed);
         rational load;
-        const sim::replay_result r = sim::visit_scheme(space_[k], options_.code, [&](const auto& s) {
-            load = s.load();
-            return sim::replay(s, trace_, options_.jobs, replay);
-        });
+        const sim::replay_result r =
+            any_scheme::make(space_[k], options_.code).visit([&](const auto& s) {
+                load = s.load();
+                return sim::replay(s, trace_, options_.jobs, replay);
+            });
         ++mine.searched;
         if (r.abandoned) {
             ++mine.abandoned;
@@ -320,12 +247,7 @@ inline tune_result tune(const delay_trace& trace, const tune_options& options) {
     const auto start = std::chrono::steady_clock::now();
     detail::require(options.jobs >= 1, where, "jobs", options.jobs, "must be >= 1");
     detail::require(trace.n() >= 1, where, "trace.n()", trace.n(), "the trace has no workers");
-    {
-        replay_options check;
-        check.mu = options.mu;
-        check.shift = options.shift;
-        detail::check_replay_options(check);
-    }
+    detail::check_replay_options(options.replay);
     const std::size_t max_window =
         options.max_window != 0 ? options.max_window : 2 * options.max_delay + 1;
 

@@ -12,10 +12,19 @@ namespace sgc::detail {
 template <std::size_t N, std::size_t S>
 class repetition_facade : public code_facade<N, S, repetition_impl> {
 public:
-    std::size_t groups() const noexcept { return this->impl().groups(); }
-    std::size_t group_of(std::size_t worker) const noexcept { return this->impl().group_of(worker); }
-    std::size_t group_begin(std::size_t g) const noexcept { return this->impl().group_begin(g); }
-    std::size_t group_end(std::size_t g) const noexcept { return this->impl().group_end(g); }
+    /// Groups q = floor(n / (s + 1)); every group has at least s + 1 members.
+    [[nodiscard]] std::size_t groups() const noexcept { return this->impl().groups(); }
+    /// The group of `worker` (< n; not checked).
+    [[nodiscard]] std::size_t group_of(std::size_t worker) const noexcept {
+        return this->impl().group_of(worker);
+    }
+    /// Group g's workers are [group_begin(g), group_end(g)), for g < groups() (not checked).
+    [[nodiscard]] std::size_t group_begin(std::size_t g) const noexcept {
+        return this->impl().group_begin(g);
+    }
+    [[nodiscard]] std::size_t group_end(std::size_t g) const noexcept {
+        return this->impl().group_end(g);
+    }
 
 protected:
     using code_facade<N, S, repetition_impl>::code_facade;

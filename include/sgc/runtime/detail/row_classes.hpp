@@ -4,8 +4,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
-#include <optional>
-#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -29,21 +27,13 @@ template <class Code> std::vector<std::uint32_t> row_classes(const Code& code) {
     return classes;
 }
 
-template <class T> struct is_optional : std::false_type {};
-template <class T> struct is_optional<std::optional<T>> : std::true_type {};
-
 // The classes of the code a scheme's coded tasks use (GC and SR-SGC rows, M-SGC's D2 groups);
 // every worker its own class when there is none (M-SGC with lambda = n).
 template <class Scheme> std::vector<std::uint32_t> coded_row_classes(const Scheme& scheme) {
-    const auto& code = scheme.code();
-    if constexpr (is_optional<std::decay_t<decltype(code)>>::value) {
-        if (code) return row_classes(*code);
-        std::vector<std::uint32_t> own(scheme.n());
-        for (std::size_t i = 0; i < own.size(); ++i) own[i] = static_cast<std::uint32_t>(i);
-        return own;
-    } else {
-        return row_classes(code);
-    }
+    if (const auto* code = scheme.code()) return row_classes(*code);
+    std::vector<std::uint32_t> own(scheme.n());
+    for (std::size_t i = 0; i < own.size(); ++i) own[i] = static_cast<std::uint32_t>(i);
+    return own;
 }
 
 } // namespace sgc::detail

@@ -25,7 +25,7 @@ std::vector<weighted_range> code_row_work(const Code& code, std::size_t worker, 
 template <class Scheme> struct single_code_work {
     // The samples of code partition j in a job's batch of `batch` samples.
     sample_range partition(std::size_t batch, std::size_t j) const {
-        return split_range({0, batch}, scheme().code().k(), j);
+        return split_range({0, batch}, scheme().code()->k(), j);
     }
 
     // What `worker` computes for task `t` (gc or reattempt): the gradient over each range, times
@@ -34,7 +34,7 @@ template <class Scheme> struct single_code_work {
         if (t.kind != task_kind::gc && t.kind != task_kind::reattempt)
             throw_invalid_parameter("sgc scheme task_data", "kind", to_string(t.kind),
                                     "has no data in this scheme");
-        return code_row_work(scheme().code(), worker, {0, batch});
+        return code_row_work(*scheme().code(), worker, {0, batch});
     }
 
 private:

@@ -7,15 +7,17 @@
 #include <utility>
 #include <vector>
 
+#include "../../core/detail/checked.hpp"
 #include "../../core/error.hpp"
+#include "../../core/limits.hpp"
 #include "../../core/worker_set.hpp"
 #include "../recipe.hpp"
 #include "../task.hpp"
 
 namespace sgc::detail {
 
-// The life cycle every sans-I/O master shares (DESIGN.md section 4): assign round r, record who
-// returned, settle the jobs in flight, move to round r+1. Derived supplies
+// The life cycle every sans-I/O master shares (docs/design.md#4-sequential-schemes): assign
+// round r, record who returned, settle the jobs in flight, move to round r+1. Derived supplies
 //   void assign(round_assignment&);                 // fill the (reset) assignment of round()
 //   void record(const worker_set& returned);        // round()'s returns, before round() advances
 //   decode_status try_decode(std::size_t job, decode_recipe&);  // after record; ok fills recipe
@@ -36,15 +38,20 @@ public:
     // straggled). Returns the jobs that became decodable (with recipes) and those that failed.
     round_outcome complete_round(const worker_set& returned);
 
-    const job_status& status(std::size_t job) const {
+    /// Job `job`'s standing (pending until its round has come). @throws
+    /// sgc::invalid_parameter if job >= jobs().
+    [[nodiscard]] job_status status(std::size_t job) const {
         check_job(job);
-        return status_[job];
+        if (job < status_.size()) return status_[job];
+        job_status pending;
+        pending.deadline = job + T_;
+        return pending;
     }
 
 protected:
     master_base(std::size_t n, std::size_t T, std::size_t slots, std::size_t jobs);
     // Derived calls this last in its constructor, once its state exists.
-    void start() { derived().assign(assignment_); }
+    void start() { begin_round(); }
 
     bool in_flight(std::size_t job) const noexcept {
         return job < jobs_ && job <= round_ && round_ <= job + T_;
@@ -52,6 +59,24 @@ protected:
 
 private:
     Derived& derived() noexcept { return static_cast<Derived&>(*this); }
+    // A job's status exists from its round on: memory grows with the rounds run, not with J.
+    void begin_round() {
+        if (round_ < jobs_) {
+            job_status st;
+            st.deadline = round_ + T_;
+            status_.push_back(st);
+        }
+        derived().assign(assignment_);
+    }
+    static std::size_t checked_jobs(std::size_t jobs, std::size_t T) {
+        require(jobs >= 1, "sgc master", "jobs", jobs, "must be >= 1");
+        if (SGC_UNLIKELY(checked_add(jobs, T) > limits::max_rounds))
+            throw_invalid_parameter("sgc master", "jobs", std::to_string(jobs),
+                                    "jobs + T (T = " + std::to_string(T) +
+                                        ") exceeds sgc::limits::max_rounds = " +
+                                        std::to_string(limits::max_rounds));
+        return jobs;
+    }
     void check_job(std::size_t job) const {
         if (SGC_UNLIKELY(job >= jobs_))
             throw_invalid_parameter("sgc master", "job", std::to_string(job),
@@ -69,10 +94,7 @@ private:
 
 template <class Derived>
 master_base<Derived>::master_base(std::size_t n, std::size_t T, std::size_t slots, std::size_t jobs)
-    : n_(n), T_(T), jobs_(jobs), assignment_(n, slots), status_(jobs) {
-    require(jobs >= 1, "sgc master", "jobs", jobs, "must be >= 1");
-    for (std::size_t t = 0; t < jobs; ++t) status_[t].deadline = t + T;
-}
+    : n_(n), T_(T), jobs_(checked_jobs(jobs, T)), assignment_(n, slots) {}
 
 template <class Derived>
 round_outcome master_base<Derived>::complete_round(const worker_set& returned) {
@@ -109,7 +131,7 @@ round_outcome master_base<Derived>::complete_round(const worker_set& returned) {
 
     ++round_;
     assignment_.reset(round_);
-    if (!done()) derived().assign(assignment_);
+    if (!done()) begin_round();
     return outcome;
 }
 

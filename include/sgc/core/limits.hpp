@@ -1,0 +1,29 @@
+#ifndef SGC_CORE_LIMITS_HPP
+#define SGC_CORE_LIMITS_HPP
+
+#include <cstddef>
+#include <cstdint>
+
+namespace sgc {
+
+/// The largest parameters sgc accepts. A larger value is refused before anything is allocated:
+/// at compile time by a static_assert, at run time by sgc::invalid_parameter naming the
+/// parameter, its value and the limit. The limits keep every size product of the library
+/// within 64 bits and its bookkeeping within a few GiB.
+struct limits {
+    /// Workers n: worker ids, sets and task tables are sized by n.
+    static constexpr std::size_t max_n = std::size_t{1} << 16;
+    /// The burst length B and the window W of the bursty model and of SR-SGC and M-SGC.
+    static constexpr std::size_t max_window = std::size_t{1} << 16;
+    /// Rounds of a run, jobs J plus the delay T: job and round numbers are 32-bit in a task.
+    static constexpr std::size_t max_rounds = std::size_t{UINT32_MAX};
+    /// Entries n x k of a code's dense encoding matrix (2^27 doubles: 1 GiB).
+    static constexpr std::size_t max_matrix_entries = std::size_t{1} << 27;
+    /// Entries of a scheme's per-round bookkeeping: M-SGC keeps n (W - 1) piece records for
+    /// each of its W - 1 + B jobs in flight, so n (W - 1) (W - 1 + B) must stay below this.
+    static constexpr std::size_t max_bookkeeping = std::size_t{1} << 28;
+};
+
+} // namespace sgc
+
+#endif
