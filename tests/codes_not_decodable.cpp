@@ -71,6 +71,21 @@ TEST_CASE("not decodable: a silent group of a repetition layout given as a matri
     CHECK(code.plan({1, 2, 3, 5}).ok());
 }
 
+TEST_CASE("not decodable is structural: a nonsingular but ill-conditioned matrix is unreliable") {
+    // Rows 0 and 1 reach the all-ones vector only through their difference of 2 delta in the
+    // second column: coefficients of 1 / delta, whose rounding leaves residuals far above 1e-6.
+    // The matrix is nonsingular, so the responders do carry the gradient: unreliable.
+    for (double delta : {1e-11, 1e-12, 1e-13}) {
+        CAPTURE(delta);
+        const xt::xtensor<double, 2> E = {
+            {1.0, -1.0 + delta, 0.3}, {-1.0, 1.0 + delta, 0.3}, {0.0, 0.0, 1.0}};
+        const auto plan = sgc::matrix_code(E, 0).plan({0, 1, 2},
+                                                      sgc::decode_options::for_type<double>(1e-12));
+        CHECK(plan.status == sgc::decode_status::unreliable);
+        CHECK(plan.growth > 0.1 / delta);
+    }
+}
+
 TEST_CASE("find_undecodable: the first responder set that refutes the claim, or none") {
     const sgc::matrix_code fano(read_matrix("fano_7x7.csv"), 2);
     const auto found = fano.find_undecodable();

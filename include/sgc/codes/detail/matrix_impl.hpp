@@ -4,12 +4,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
-#include <cstdint>
 #include <limits>
 #include <optional>
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -49,11 +49,11 @@ public:
     // while a false (n, s) claim leaves O(1) (the Fano plane as a (7, 2) code: 0.57).
     static constexpr double structural_residual = 1e-6;
 
-    // Fewer than n - s responders is too_few_responders without a solve. Otherwise the SVD of
-    // E_F decides: not_decodable when the least-squares residual max_j |(a^T E_F)_j - 1| on E_F's
-    // numerical row space (singular values above max(m, k) * eps * the largest) exceeds both
-    // structural_residual and the tolerance; else its minimum-norm solution, checked by the
-    // guard.
+    // Fewer than n - s responders is too_few_responders without a solve. Otherwise the
+    // minimum-norm least-squares solution of a^T E_F = 1^T on E_F's numerical row space
+    // (singular values above max(m, k) * eps * the largest): not_decodable when its residual
+    // max_j |(a^T E_F)_j - 1| exceeds structural_residual, the tolerance and what rounding in
+    // the solve can explain; else checked by the guard.
     decode_plan plan(const worker_set& responders, const decode_options& options) const;
     // The first responder set of size n - s whose plan is not_decodable: every set when
     // binomial(n, s) <= max_sets, else max_sets sets drawn at random (fixed seed).
@@ -122,34 +122,40 @@ inline decode_plan matrix_impl::plan(const worker_set& responders,
     if (m < n() - s_ || m == 0) return plan;
     plan.workers = responders.ids();
 
-    // Column r of A is row workers[r] of E: A a = 1 is a^T E_F = 1^T. A = U diag(S) Vt.
+    // Column r of A is row workers[r] of E: A a = 1 is a^T E_F = 1^T. LAPACK's gelsd gives the
+    // minimum-norm least-squares solution on A's numerical range (singular values above
+    // max(k, m) * eps * the largest).
     auto A = xt::xtensor<double, 2>::from_shape({k(), m});
     for (std::size_t r = 0; r < m; ++r)
         for (std::size_t j = 0; j < k(); ++j) A(j, r) = E_(plan.workers[r], j);
-    std::vector<double> projection(k(), 0.0); // U_rank U_rank^T 1
+    xt::xtensor<double, 1> ones = xt::ones<double>({k()});
+    const double eps = std::numeric_limits<double>::epsilon();
     try {
-        const auto [U, S, Vt] = xt::linalg::svd(A, false);
-        const double cutoff = static_cast<double>(std::max(k(), m)) *
-                              std::numeric_limits<double>::epsilon() * S(0);
-        plan.coefficients.assign(m, 0.0);
-        for (std::size_t i = 0; i < S.size() && S(i) > cutoff; ++i) {
-            double c = 0.0; // (U^T 1)_i
-            for (std::size_t j = 0; j < k(); ++j) c += U(j, i);
-            for (std::size_t j = 0; j < k(); ++j) projection[j] += c * U(j, i);
-            for (std::size_t r = 0; r < m; ++r) plan.coefficients[r] += Vt(i, r) * (c / S(i));
-        }
+        auto solution = xt::linalg::lstsq(A, ones, static_cast<double>(std::max(k(), m)) * eps);
+        const auto& a = std::get<0>(solution);
+        plan.coefficients.assign(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(m));
     } catch (const std::runtime_error&) {
         // LAPACK failed to converge: no coefficients we could trust.
         plan.status = decode_status::unreliable;
         plan.workers.clear();
-        plan.coefficients.clear();
         return plan;
     }
-    // The residual of the least-squares solution, from the orthonormal U: it does not carry the
-    // rounding that large coefficients bring to a^T E_F.
-    double distance = 0.0;
-    for (double p : projection) distance = std::max(distance, std::abs(p - 1.0));
-    if (distance > std::max(options.tolerance, structural_residual)) {
+    // The residual, and the magnitude of the sums it comes from: a backward-stable solve and
+    // its evaluation leave a residual of about (m + k) eps times that magnitude. A residual
+    // beyond that, beyond structural_residual and beyond the tolerance is no rounding: 1 is
+    // not in the row space of E_F.
+    double distance = 0.0, magnitude = 0.0;
+    for (std::size_t j = 0; j < k(); ++j) {
+        double sum = 0.0, abs_sum = 0.0;
+        for (std::size_t r = 0; r < m; ++r) {
+            sum += A(j, r) * plan.coefficients[r];
+            abs_sum += std::abs(A(j, r) * plan.coefficients[r]);
+        }
+        distance = std::max(distance, std::abs(sum - 1.0));
+        magnitude = std::max(magnitude, abs_sum);
+    }
+    const double rounding = 16.0 * static_cast<double>(m + k()) * eps * magnitude;
+    if (distance > std::max({options.tolerance, structural_residual, rounding})) {
         plan.status = decode_status::not_decodable;
         plan.residual = distance;
         plan.workers.clear();
