@@ -15,6 +15,9 @@
 #include <sgc/models/s_per_round.hpp>
 #include <sgc/runtime/master.hpp>
 #include <sgc/runtime/worker.hpp>
+#include <sgc/schemes/gc.hpp>
+#include <sgc/schemes/m_sgc.hpp>
+#include <sgc/schemes/sr_sgc.hpp>
 #include <sgc/sim/replay.hpp>
 #include <sgc/sim/trace.hpp>
 #include <sgc/transport/in_process.hpp>
@@ -52,6 +55,19 @@ int main() {
                 if (std::abs(g[t] - direct[t]) > 1e-6f * std::abs(direct[t])) return 1;
             ++decoded;
         }
+    // Compile-time schemes with a repetition inner code: every job decodes without stragglers.
+    sgc::m_sgc<8, 1, 2, 3> m_sgc;
+    sgc::sr_sgc<8, 1, 2, 3> sr_sgc;
+    sgc::gc<8, 2> gc;
+    const auto all_decode = [](auto master) {
+        while (!master.done()) (void)master.complete_round(sgc::worker_set::all(master.n()));
+        for (std::size_t t = 0; t < master.jobs(); ++t)
+            if (master.status(t).state != sgc::job_state::decodable) return false;
+        return true;
+    };
+    if (!all_decode(m_sgc.make_master(5)) || !all_decode(sr_sgc.make_master(5)) ||
+        !all_decode(gc.make_master(5)))
+        return 1;
     const sgc::fractional_repetition<6, 2> frc;
     std::printf("light consumer: %zu decodes exact (uneven, load %s); frc<6, 2> load %s\n", decoded,
                 sgc::to_string(code.load()).c_str(), sgc::to_string(frc.load()).c_str());
