@@ -1,6 +1,7 @@
 #ifndef SGC_SCHEMES_TASK_HPP
 #define SGC_SCHEMES_TASK_HPP
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -43,43 +44,44 @@ struct task {
     friend constexpr bool operator!=(const task& a, const task& b) noexcept { return !(a == b); }
 };
 
-// The tasks of every worker in every slot of one round.
+/// The tasks of every worker in every slot of one round, and the workers that have any (kept as
+/// the tasks are set, so the round rule reads them without a scan).
 class round_assignment {
 public:
     round_assignment() = default;
-    round_assignment(std::size_t n, std::size_t slots) : n_(n), slots_(slots), tasks_(n * slots) {}
+    /// An idle assignment of round 0 for n workers with `slots` slots each.
+    round_assignment(std::size_t n, std::size_t slots)
+        : n_(n), slots_(slots), tasks_(n * slots), busy_(n) {}
 
     [[nodiscard]] std::size_t round() const noexcept { return round_; }
     [[nodiscard]] std::size_t n() const noexcept { return n_; }
     [[nodiscard]] std::size_t slots() const noexcept { return slots_; }
+    /// The task of `worker` (< n) in `slot` (< slots), unchecked.
     [[nodiscard]] const task& operator()(std::size_t worker, std::size_t slot) const noexcept {
         return tasks_[worker * slots_ + slot];
     }
-    task& operator()(std::size_t worker, std::size_t slot) noexcept {
-        return tasks_[worker * slots_ + slot];
+    /// Sets the task of `worker` (< n) in `slot` (< slots), unchecked.
+    void set(std::size_t worker, std::size_t slot, const task& t) {
+        tasks_[worker * slots_ + slot] = t;
+        if (t.kind != task_kind::idle) busy_.insert(worker);
     }
-    // The workers with a task in some slot, into `out` (resized to n; allocation-free once it
-    // is): the only workers a round waits for.
-    void busy_workers(worker_set& out) const {
-        if (out.universe() != n_) out = worker_set(n_);
-        out.clear();
-        for (std::size_t i = 0; i < n_; ++i)
-            for (std::size_t slot = 0; slot < slots_; ++slot)
-                if ((*this)(i, slot).kind != task_kind::idle) {
-                    out.insert(i);
-                    break;
-                }
+    /// Gives every worker the task `t` in `slot`.
+    void set_all(std::size_t slot, const task& t) {
+        for (std::size_t i = 0; i < n_; ++i) tasks_[i * slots_ + slot] = t;
+        if (t.kind != task_kind::idle) busy_ = worker_set::all(n_);
     }
-    // True when no worker has anything to do (the round can be skipped).
-    [[nodiscard]] bool idle() const noexcept {
-        for (const auto& t : tasks_)
-            if (t.kind != task_kind::idle) return false;
-        return true;
-    }
+    /// The workers with a task in some slot: the only workers a round waits for.
+    [[nodiscard]] const worker_set& busy() const noexcept { return busy_; }
+    /// Copies busy() into `out` (allocation-free once `out` is over n workers).
+    void busy_workers(worker_set& out) const { out = busy_; }
+    /// True when no worker has anything to do (the round can be skipped).
+    [[nodiscard]] bool idle() const noexcept { return busy_.empty(); }
 
+    /// Round `round`, every task idle.
     void reset(std::size_t round) noexcept {
         round_ = round;
-        for (auto& t : tasks_) t = task{};
+        std::fill(tasks_.begin(), tasks_.end(), task{});
+        busy_.clear();
     }
 
 private:
@@ -87,6 +89,7 @@ private:
     std::size_t n_ = 0;
     std::size_t slots_ = 0;
     std::vector<task> tasks_;
+    worker_set busy_;
 };
 
 } // namespace sgc
