@@ -1,5 +1,6 @@
 // A transport of your own: sgc::master talks to workers only through the five members of the
-// transport interface (sgc/transport/transport.hpp). This one runs the workers inline on the
+// transport interface (sgc/protocol/transport.hpp). A transport needs only sgc/protocol/: the
+// messages, sgc::worker and sgc::job_inputs. This one runs the workers inline on the
 // calling thread and delivers their messages through a "network" that loses, duplicates and
 // delays them, on a virtual clock. Replace the mailbox with your RPC layer and keep the rest.
 //
@@ -43,10 +44,8 @@ public:
 
     void post(const sgc::round_work<gradient>& work) {
         // Workers keep the inputs of the jobs in flight.
-        for (auto it = inputs_.begin(); it != inputs_.end();)
-            it = it->first < work.first_job ? inputs_.erase(it) : std::next(it);
-        if (work.input) inputs_[work.round] = work.input;
-        const auto input = [this](std::size_t job) { return inputs_.at(job).get(); };
+        inputs_.update(work);
+        const auto input = [this](std::size_t job) { return inputs_.find(job).get(); };
         std::uniform_real_distribution<double> u(0.0, 1.0);
         for (std::size_t i = 0; i < n(); ++i) {
             sgc::worker<Scheme, gradient> w(scheme_, i, batch_, gradient(3));
@@ -77,7 +76,7 @@ private:
     std::size_t batch_;
     std::mt19937_64 rng_;
     double clock_ = 0.0;
-    std::map<std::size_t, std::shared_ptr<const gradient>> inputs_;
+    sgc::job_inputs<gradient> inputs_;
     std::multimap<double, sgc::result_message<gradient>> mailbox_;
 };
 

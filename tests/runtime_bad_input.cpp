@@ -5,7 +5,7 @@
 #include <vector>
 
 #include <sgc/runtime/master.hpp>
-#include <sgc/runtime/worker.hpp>
+#include <sgc/protocol/worker.hpp>
 #include <sgc/schemes/gc.hpp>
 #include <sgc/transport/in_process.hpp>
 

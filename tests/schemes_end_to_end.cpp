@@ -12,7 +12,7 @@
 #include <sgc/schemes/any_scheme.hpp>
 #include <sgc/models/bursty.hpp>
 #include <sgc/models/generators.hpp>
-#include <sgc/schemes/decode.hpp>
+#include <sgc/runtime/decode.hpp>
 #include <sgc/schemes/gc.hpp>
 #include <sgc/schemes/m_sgc.hpp>
 #include <sgc/schemes/sr_sgc.hpp>

@@ -21,7 +21,6 @@
 #include "codes/worker_task.hpp"
 
 #include "schemes/any_scheme.hpp"
-#include "schemes/decode.hpp"
 #include "schemes/gc.hpp"
 #include "schemes/m_sgc.hpp"
 #include "schemes/partition.hpp"
@@ -42,13 +41,19 @@
 #include "models/generators.hpp"
 #include "models/pattern.hpp"
 #include "models/pattern_io.hpp"
+#include "models/round_rule.hpp"
 #include "models/s_per_round.hpp"
 #include "models/violation.hpp"
+#include "models/wait_policy.hpp"
+#include "models/window_monitor.hpp"
 
+#include "protocol/job_inputs.hpp"
+#include "protocol/messages.hpp"
+#include "protocol/transport.hpp"
+#include "protocol/worker.hpp"
+
+#include "runtime/decode.hpp"
 #include "runtime/master.hpp"
-#include "runtime/messages.hpp"
-#include "runtime/wait_policy.hpp"
-#include "runtime/worker.hpp"
 
 #include "sim/replay.hpp"
 #include "sim/synthetic.hpp"
@@ -58,6 +63,5 @@
 // transport/mpi.hpp is not included: only programs that link MPI include it.
 #include "transport/delays.hpp"
 #include "transport/in_process.hpp"
-#include "transport/transport.hpp"
 
 #endif

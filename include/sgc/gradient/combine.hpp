@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "../core/error.hpp"
-#include "detail/lookup.hpp"
+#include "../core/detail/lookup.hpp"
 #include "gradient_traits.hpp"
 #include "kernels.hpp"
 #include "parallel.hpp"

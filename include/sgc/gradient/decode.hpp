@@ -7,7 +7,7 @@
 
 #include "../codes/decode_plan.hpp"
 #include "combine.hpp"
-#include "detail/lookup.hpp"
+#include "../core/detail/lookup.hpp"
 #include "parallel.hpp"
 
 namespace sgc {

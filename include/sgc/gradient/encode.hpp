@@ -7,7 +7,7 @@
 
 #include "../codes/worker_task.hpp"
 #include "combine.hpp"
-#include "detail/lookup.hpp"
+#include "../core/detail/lookup.hpp"
 #include "parallel.hpp"
 
 namespace sgc {

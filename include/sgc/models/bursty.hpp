@@ -6,9 +6,9 @@
 #include <string>
 
 #include "../core/error.hpp"
-#include "detail/window_monitor.hpp"
 #include "pattern.hpp"
 #include "violation.hpp"
+#include "window_monitor.hpp"
 
 namespace sgc {
 
@@ -46,9 +46,9 @@ private:
 //   spatial:  |S ∪ S_{r-W+1} ∪ ... ∪ S_{r-1}| <= lambda
 //   temporal: S ∩ (S_{r-W+1} ∪ ... ∪ S_{r-B}) = ∅
 // check(S), record(S), conforming_subset(S), round(), window_union(), blocked(), spare() and
-// check_all(pattern): see detail::window_monitor. check() costs O(n/64), record() O(W n/64);
-// neither allocates.
-class bursty_model::monitor : public detail::window_monitor {
+// check_all(pattern) are sgc::window_monitor's (models/window_monitor.hpp), which documents
+// them. check() costs O(n/64), record() O(W n/64); neither allocates.
+class bursty_model::monitor : public window_monitor {
 public:
     explicit monitor(const bursty_model& model)
         : window_monitor(model.n(), model.B(), model.W(), model.lambda(),

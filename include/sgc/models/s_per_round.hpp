@@ -6,9 +6,9 @@
 #include <string>
 
 #include "../core/error.hpp"
-#include "detail/window_monitor.hpp"
 #include "pattern.hpp"
 #include "violation.hpp"
+#include "window_monitor.hpp"
 
 namespace sgc {
 
@@ -35,9 +35,9 @@ private:
 // The incremental check. It keeps no history (every round is its own window), but has the
 // interface of bursty_model::monitor, so code can take either: check(S), record(S),
 // conforming_subset(S) (the s lowest ids of S), round(), and window_union(), blocked() (both
-// always empty), spare() (= s) and check_all(pattern). See detail::window_monitor for the
-// contracts.
-class s_per_round_model::monitor : public detail::window_monitor {
+// always empty), spare() (= s) and check_all(pattern): sgc::window_monitor's
+// (models/window_monitor.hpp), which documents them.
+class s_per_round_model::monitor : public window_monitor {
 public:
     explicit monitor(const s_per_round_model& model)
         : window_monitor(model.n(), 1, 1, model.s(), conformance_rule::per_round_limit,

@@ -21,12 +21,12 @@
 #include "../gradient/parallel.hpp"
 #include "../schemes/recipe.hpp"
 #include "../schemes/task.hpp"
-#include "../transport/transport.hpp"
-#include "detail/cutoff.hpp"
+#include "../models/round_rule.hpp"
+#include "../models/wait_policy.hpp"
+#include "../protocol/messages.hpp"
+#include "../protocol/transport.hpp"
 #include "detail/job_buffers.hpp"
 #include "detail/row_classes.hpp"
-#include "messages.hpp"
-#include "wait_policy.hpp"
 
 namespace sgc {
 
@@ -93,7 +93,7 @@ template <class G> struct job_result {
 template <class Scheme, class Transport> class master {
     static_assert(is_transport_v<Transport>,
                   "sgc::master<Scheme, Transport>: Transport does not model the transport "
-                  "interface of sgc/transport/transport.hpp (gradient_type, input_type, n(), "
+                  "interface of sgc/protocol/transport.hpp (gradient_type, input_type, n(), "
                   "now(), post(round_work), receive(deadline))");
 
 public:
@@ -237,7 +237,7 @@ void master<Scheme, Transport>::collect(round_state& state, round_report& report
         if (message) {
             const bool first = state.returned.empty();
             if (!accept(std::move(*message), state)) continue;
-            if (first) cutoff = detail::cutoff_time(start, transport_->now(), options_.mu);
+            if (first) cutoff = cutoff_time(start, transport_->now(), options_.mu);
             if (minimal && conforms(state)) break;
             continue;
         }
@@ -249,11 +249,11 @@ void master<Scheme, Transport>::collect(round_state& state, round_report& report
         }
         if (past_cutoff) continue;
         past_cutoff = true;
-        const auto decision = detail::decide_at_cutoff(monitor_, state.busy - state.returned, options_.policy);
-        if (decision == detail::at_cutoff::stop) break;
+        const auto decision = decide_at_cutoff(monitor_, state.busy - state.returned, options_.policy);
+        if (decision == at_cutoff::stop) break;
         report.waited = true;
         ++counters_.waits;
-        minimal = decision == detail::at_cutoff::wait_until_conforming;
+        minimal = decision == at_cutoff::wait_until_conforming;
     }
     report.duration = transport_->now() - start;
 }

@@ -1,29 +1,27 @@
 #ifndef SGC_SIM_REPLAY_HPP
 #define SGC_SIM_REPLAY_HPP
 
-#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <limits>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "../codes/decode_plan.hpp"
 #include "../core/error.hpp"
 #include "../core/worker_set.hpp"
-#include "../models/detail/window_monitor.hpp"
-#include "../runtime/detail/cutoff.hpp"
-#include "../runtime/wait_policy.hpp"
+#include "../models/round_rule.hpp"
+#include "../models/wait_policy.hpp"
+#include "../models/window_monitor.hpp"
 #include "../schemes/recipe.hpp"
 #include "../schemes/task.hpp"
 #include "trace.hpp"
 
 namespace sgc::sim {
 
-// The policies of DESIGN.md sections 5 and 6 are the runtime's: wait-all (the paper's: wait for
-// every worker, record no stragglers) and minimal-wait (wait, as candidates arrive, only until
-// the missing ones conform). One type, so a policy chosen by simulation drives sgc::master.
+// The policies are sgc::master's (models/wait_policy.hpp): wait-all (the paper's: wait for every
+// worker, record no stragglers) and minimal-wait (wait, as candidates arrive, only until the
+// missing ones conform). One type, so a policy chosen by simulation drives sgc::master.
 using sgc::wait_policy;
 
 // Replays a trace recorded at load L0 for a scheme of load L by adding (L - L0) c seconds to
@@ -102,100 +100,6 @@ inline void check_replay_options(const sim::replay_options& o) {
                                 "must be a finite number of seconds >= 0");
 }
 
-// The round rule of DESIGN.md section 6 for one round. Reused across rounds so that a replay
-// allocates nothing per round but the master's own work.
-class round_rule {
-public:
-    round_rule(std::size_t n, double mu, wait_policy policy)
-        : mu_(mu), policy_(policy), candidates_(n), stragglers_(n) {
-        arrivals_.reserve(n);
-    }
-
-    // Decides the round whose workers `active` took times row[i] + shift (at least 0), given
-    // the recorded history in `monitor`, and records its stragglers there.
-    void decide(const double* row, double shift, const worker_set& active, window_monitor& monitor);
-
-    double duration() const noexcept { return duration_; }
-    bool waited() const noexcept { return waited_; }
-    const worker_set& stragglers() const noexcept { return stragglers_; }
-
-private:
-    void wait_until_conforming(const double* row, double shift, const window_monitor& monitor);
-    static double time_of(const double* row, double shift, std::size_t i) noexcept {
-        return std::max(0.0, row[i] + shift);
-    }
-
-    double mu_;
-    wait_policy policy_;
-    worker_set candidates_, stragglers_;
-    std::vector<std::pair<double, std::size_t>> arrivals_; // (time, worker) of the candidates
-    double duration_ = 0.0;
-    bool waited_ = false;
-};
-
-// Candidates arrive in order of their times (ties together); the round ends at the first
-// arrival after which the still-missing candidates conform. Both model rules only get easier as
-// the set shrinks, and the empty set always conforms.
-inline void round_rule::wait_until_conforming(const double* row, double shift,
-                                              const window_monitor& monitor) {
-    arrivals_.clear();
-    for (std::size_t i : candidates_) arrivals_.emplace_back(time_of(row, shift, i), i);
-    std::sort(arrivals_.begin(), arrivals_.end());
-    worker_set& missing = candidates_;
-    for (std::size_t k = 0; k < arrivals_.size();) {
-        const double t = arrivals_[k].first;
-        for (; k < arrivals_.size() && arrivals_[k].first == t; ++k) missing.erase(arrivals_[k].second);
-        if (!monitor.check(missing).has_value()) {
-            duration_ = t;
-            stragglers_ = missing;
-            return;
-        }
-    }
-}
-
-inline void round_rule::decide(const double* row, double shift, const worker_set& active,
-                               window_monitor& monitor) {
-    stragglers_.clear();
-    waited_ = false;
-    duration_ = 0.0;
-    if (active.empty()) { // nothing to wait for: the round costs nothing
-        monitor.record(stragglers_);
-        return;
-    }
-    double fastest = std::numeric_limits<double>::infinity(), slowest = 0.0;
-    for (std::size_t i : active) {
-        const double t = time_of(row, shift, i);
-        fastest = std::min(fastest, t);
-        slowest = std::max(slowest, t);
-    }
-    const double cutoff = cutoff_time(0.0, fastest, mu_);
-    candidates_.clear();
-    if (slowest > cutoff)
-        for (std::size_t i : active)
-            if (time_of(row, shift, i) > cutoff) candidates_.insert(i);
-
-    if (candidates_.empty()) {
-        duration_ = slowest; // everyone is in by the cut-off
-    } else {
-        switch (decide_at_cutoff(monitor, candidates_, policy_)) {
-        case at_cutoff::stop:
-            duration_ = cutoff;
-            stragglers_ = candidates_;
-            break;
-        case at_cutoff::wait_for_all:
-            duration_ = slowest;
-            waited_ = true;
-            break;
-        case at_cutoff::wait_until_conforming:
-            waited_ = true;
-            duration_ = slowest;
-            wait_until_conforming(row, shift, monitor);
-            break;
-        }
-    }
-    monitor.record(stragglers_);
-}
-
 } // namespace sgc::detail
 
 namespace sgc::sim {
@@ -225,8 +129,8 @@ replay_result replay(const Scheme& scheme, const delay_trace& trace, std::size_t
 
     auto master = scheme.make_master(jobs, options.decode);
     // The model's monitor, as its common base: both models' monitors are window monitors.
-    detail::window_monitor monitor = scheme.model().make_monitor();
-    detail::round_rule rule(n, options.mu, options.policy);
+    window_monitor monitor = scheme.model().make_monitor();
+    round_rule rule(n, options.mu, options.policy, shift);
     worker_set returned(n);
     round_outcome outcome; // reused: a round allocates nothing but what the master needs
     if (options.record_rounds) result.rounds.reserve(master.rounds());
@@ -235,7 +139,7 @@ replay_result replay(const Scheme& scheme, const delay_trace& trace, std::size_t
         const round_assignment& a = master.assignment();
         const std::size_t r = a.round();
         const worker_set& active = a.busy();
-        rule.decide(trace.row(r), shift, active, monitor);
+        rule.decide(trace.row(r), active, monitor);
         result.total_runtime += rule.duration();
         if (rule.waited()) ++result.waits;
         if (options.record_rounds)

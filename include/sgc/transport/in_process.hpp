@@ -17,9 +17,9 @@
 #include <vector>
 
 #include "../core/error.hpp"
-#include "../runtime/detail/job_inputs.hpp"
-#include "../runtime/messages.hpp"
-#include "../runtime/worker.hpp"
+#include "../protocol/job_inputs.hpp"
+#include "../protocol/messages.hpp"
+#include "../protocol/worker.hpp"
 #include "../schemes/task.hpp"
 #include "delays.hpp"
 #include "detail/thread_pool.hpp"
@@ -39,7 +39,7 @@ struct in_process_options {
 
 // The embedded default transport: the n workers are computations on a thread pool of this
 // process, and straggling is injected by a delay_function (transport/delays.hpp). Each worker
-// computes with sgc::worker and the user's partial (see runtime/worker.hpp for its contract;
+// computes with sgc::worker and the user's partial (see protocol/worker.hpp for its contract;
 // it is called from the pool's threads concurrently). The scheme is copied.
 template <class Scheme, class G, class Partial, class Input = no_input> class in_process_transport {
 public:
@@ -79,7 +79,7 @@ private:
     G zero_;
     delay_function delays_;
     in_process_options options_;
-    detail::job_inputs<Input> inputs_;
+    job_inputs<Input> inputs_;
     std::chrono::steady_clock::time_point epoch_ = std::chrono::steady_clock::now();
     double virtual_now_ = 0.0;
     std::uint64_t order_ = 0;

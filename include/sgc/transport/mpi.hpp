@@ -22,9 +22,9 @@
 #include "../core/error.hpp"
 #include "../core/worker_set.hpp"
 #include "../gradient/gradient_traits.hpp"
-#include "../runtime/detail/job_inputs.hpp"
-#include "../runtime/messages.hpp"
-#include "../runtime/worker.hpp"
+#include "../protocol/job_inputs.hpp"
+#include "../protocol/messages.hpp"
+#include "../protocol/worker.hpp"
 #include "../schemes/task.hpp"
 #include "detail/wire.hpp"
 
@@ -73,7 +73,7 @@ private:
 };
 
 // The worker side: serves rounds from the master at rank 0 until it is told to stop. Each
-// round's tasks are computed with sgc::worker and `partial` (runtime/worker.hpp); the results go
+// round's tasks are computed with sgc::worker and `partial` (protocol/worker.hpp); the results go
 // back reply_delay(round) seconds later (injected straggling; none if empty), while the worker
 // goes on with newer rounds, as a cluster's independent invocations would. When several rounds'
 // work is waiting, only the newest is computed: the master has closed the older rounds, so their
@@ -281,7 +281,7 @@ void mpi_serve(MPI_Comm comm, const Scheme& scheme, std::size_t batch, Partial p
     detail::mpi_check(MPI_Comm_rank(comm, &rank), "MPI_Comm_rank");
     detail::require(rank >= 1, "sgc::mpi_serve", "rank", rank, "workers are ranks 1 .. n");
     sgc::worker<Scheme, G> self(scheme, static_cast<std::size_t>(rank - 1), batch, std::move(zero));
-    detail::job_inputs<Input> inputs;
+    job_inputs<Input> inputs;
     const auto input = [&](std::size_t job) -> const Input* {
         if constexpr (std::is_same_v<Input, no_input>) {
             static const no_input none{};

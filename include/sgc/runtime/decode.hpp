@@ -1,12 +1,12 @@
-#ifndef SGC_SCHEMES_DECODE_HPP
-#define SGC_SCHEMES_DECODE_HPP
+#ifndef SGC_RUNTIME_DECODE_HPP
+#define SGC_RUNTIME_DECODE_HPP
 
 #include <type_traits>
 #include <vector>
 
 #include "../gradient/combine.hpp"
-#include "../gradient/detail/lookup.hpp"
-#include "recipe.hpp"
+#include "../core/detail/lookup.hpp"
+#include "../schemes/recipe.hpp"
 
 namespace sgc {
 

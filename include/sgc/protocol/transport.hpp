@@ -1,12 +1,12 @@
-#ifndef SGC_TRANSPORT_TRANSPORT_HPP
-#define SGC_TRANSPORT_TRANSPORT_HPP
+#ifndef SGC_PROTOCOL_TRANSPORT_HPP
+#define SGC_PROTOCOL_TRANSPORT_HPP
 
 #include <cstddef>
 #include <optional>
 #include <type_traits>
 #include <utility>
 
-#include "../runtime/messages.hpp"
+#include "messages.hpp"
 
 namespace sgc {
 
@@ -24,7 +24,9 @@ namespace sgc {
 // round's), duplicated or from unknown workers: the master sorts them out. A transport never
 // blocks longer than the deadline, so a worker that is gone for good cannot hang the master.
 // Ships: sgc::in_process_transport (threads; transport/in_process.hpp) and sgc::mpi_transport
-// (transport/mpi.hpp, when the program links MPI).
+// (transport/mpi.hpp, when the program links MPI). A transport of your own needs only this
+// folder: the messages, sgc::worker (protocol/worker.hpp) to compute a worker's results, and
+// sgc::job_inputs (protocol/job_inputs.hpp) to keep the inputs of the jobs in flight.
 template <class T, class = void> struct is_transport : std::false_type {};
 
 template <class T>

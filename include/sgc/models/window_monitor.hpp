@@ -1,56 +1,80 @@
-#ifndef SGC_MODELS_DETAIL_WINDOW_MONITOR_HPP
-#define SGC_MODELS_DETAIL_WINDOW_MONITOR_HPP
+#ifndef SGC_MODELS_WINDOW_MONITOR_HPP
+#define SGC_MODELS_WINDOW_MONITOR_HPP
 
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "../../core/error.hpp"
-#include "../../core/worker_set.hpp"
-#include "../pattern.hpp"
-#include "../violation.hpp"
+#include "../core/error.hpp"
+#include "../core/worker_set.hpp"
+#include "pattern.hpp"
+#include "violation.hpp"
 
-namespace sgc::detail {
+namespace sgc {
 
-// The incremental check both straggler models share. Round r's set S conforms, given the
-// recorded rounds (rounds before 0 are empty), iff
-//   |S ∪ S_{r-W+1} ∪ ... ∪ S_{r-1}| <= limit                 (broken: limit_rule)
-//   S ∩ (S_{r-W+1} ∪ ... ∪ S_{r-B}) = ∅                      (broken: temporal)
-// The s-per-round model is the case B = W = 1, limit = s.
-//
-// A ring keeps the last W-1 rounds; record() folds it into the two unions the next round is
-// checked against (O(W n/64)), so check() is O(n/64) and neither allocates.
+/// The incremental conformance check both straggler models share, round by round: the
+/// monitor of sgc::bursty_model and of sgc::s_per_round_model (their `monitor` classes derive
+/// from it and only fix the parameters). Round r's set S conforms, given the recorded rounds
+/// (rounds before 0 are empty), iff
+///
+///     |S ∪ S_{r-W+1} ∪ ... ∪ S_{r-1}| <= limit                 (broken: limit_rule)
+///     S ∩ (S_{r-W+1} ∪ ... ∪ S_{r-B}) = ∅                      (broken: temporal)
+///
+/// The (B, W, lambda)-bursty model is limit = lambda with limit_rule = spatial; the
+/// s-per-round model is B = W = 1, limit = s with limit_rule = per_round_limit (user guide
+/// chapter 3; Krishnan, Ebrahimi, Khisti, "Sequential Gradient Coding for Straggler
+/// Mitigation", arXiv 2211.13802).
+///
+/// A ring keeps the last W-1 rounds; record() folds it into the two unions the next round is
+/// checked against (O(W n/64)), so check() is O(n/64) and neither allocates. Copies of
+/// monitors of equal parameters assign without allocating.
 class window_monitor {
 public:
+    /// The models check the parameters; this constructor does not.
+    /// @param n workers, ids 0 .. n-1
+    /// @param B the burst length of the temporal rule (1 <= B <= W)
+    /// @param W the window, in rounds (>= 1)
+    /// @param limit the most distinct stragglers a window may hold (lambda, or s)
+    /// @param limit_rule the rule a broken limit is reported as (spatial or per_round_limit)
+    /// @param where the name invalid_parameter errors start with (e.g. "sgc::bursty_model")
     window_monitor(std::size_t n, std::size_t B, std::size_t W, std::size_t limit,
                    conformance_rule limit_rule, const char* where);
 
-    // Does S conform as the next round? The first broken rule, spatial before temporal.
+    /// Does S conform as the next round, round()?
+    /// @return nullopt if it does, else the first broken rule (spatial before temporal)
+    /// @throws invalid_parameter if S is over another number of workers than n
     std::optional<violation> check(const worker_set& S) const;
-    // Appends S as the next round, conforming or not: a non-conforming round stays in the
-    // history, so later windows that contain it do not conform either.
+    /// Appends S as round round() and advances, conforming or not: a non-conforming round stays
+    /// in the history, so later windows that contain it do not conform either.
+    /// @throws invalid_parameter if S is over another number of workers than n
     void record(const worker_set& S);
-    // A largest subset of S that conforms as the next round: S minus the temporally blocked
-    // workers, keeping those already in the window (they cost nothing) and the lowest other ids
-    // up to spare(). Empty if no set conforms (the recorded window already exceeds the limit).
+    /// A largest subset of S that conforms as the next round: S minus the temporally blocked
+    /// workers, keeping those already in the window (they cost nothing) and the lowest other ids
+    /// up to spare(). Empty if no set conforms (the recorded window already exceeds the limit).
+    /// @throws invalid_parameter if S is over another number of workers than n
     worker_set conforming_subset(const worker_set& S) const;
-    // Rounds recorded so far: the index of the round check() and record() take next.
+    /// Rounds recorded so far: the index of the round check() and record() take next.
     std::size_t round() const noexcept { return round_; }
 
-    // What the next round is checked against, for callers that build conforming sets:
-    // the workers that straggled in the last W-1 rounds,
+    // What the next round is checked against, for callers that build conforming sets.
+
+    /// The workers that straggled in the last W-1 rounds.
     const worker_set& window_union() const noexcept { return recent_; }
-    // those of them the temporal rule forbids next round (they straggled B to W-1 rounds ago),
+    /// Those of window_union() the temporal rule forbids next round (they straggled B to W-1
+    /// rounds ago).
     const worker_set& blocked() const noexcept { return blocked_; }
-    // and how many workers outside window_union() may still straggle next round.
+    /// How many workers outside window_union() may still straggle next round.
     std::size_t spare() const noexcept {
         return recent_count_ < limit_ ? limit_ - recent_count_ : 0;
     }
 
-    // Checks and records the rounds of `pattern` in turn as the next rounds (numbered from
-    // round()). Returns the first that does not conform, leaving the monitor just before it,
-    // or nullopt with every round recorded. The models' whole-pattern check.
+    /// Checks and records the rounds of `pattern` in turn as the next rounds (numbered from
+    /// round()): the models' whole-pattern check.
+    /// @return the first round that does not conform, leaving the monitor just before it, or
+    ///         nullopt with every round recorded
+    /// @throws invalid_parameter naming `pattern[r]` if round r is over another number of
+    ///         workers than n
     std::optional<violation> check_all(const straggler_pattern& pattern);
 
 private:
@@ -140,10 +164,10 @@ inline std::optional<violation> window_monitor::check_all(const straggler_patter
 
 SGC_NOINLINE SGC_COLD inline void window_monitor::bad_universe(const worker_set& S,
                                                               const std::string& parameter) const {
-    throw_invalid_parameter(where_, parameter.c_str(), std::to_string(S.universe()),
+    detail::throw_invalid_parameter(where_, parameter.c_str(), std::to_string(S.universe()),
                             "the set must be over n = " + std::to_string(n_) + " workers");
 }
 
-} // namespace sgc::detail
+} // namespace sgc
 
 #endif

@@ -1,5 +1,5 @@
-#ifndef SGC_RUNTIME_MESSAGES_HPP
-#define SGC_RUNTIME_MESSAGES_HPP
+#ifndef SGC_PROTOCOL_MESSAGES_HPP
+#define SGC_PROTOCOL_MESSAGES_HPP
 
 #include <cstddef>
 #include <memory>

@@ -1,5 +1,5 @@
-#ifndef SGC_RUNTIME_WORKER_HPP
-#define SGC_RUNTIME_WORKER_HPP
+#ifndef SGC_PROTOCOL_WORKER_HPP
+#define SGC_PROTOCOL_WORKER_HPP
 
 #include <cstddef>
 #include <string>

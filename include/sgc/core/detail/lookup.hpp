@@ -1,5 +1,5 @@
-#ifndef SGC_GRADIENT_DETAIL_LOOKUP_HPP
-#define SGC_GRADIENT_DETAIL_LOOKUP_HPP
+#ifndef SGC_CORE_DETAIL_LOOKUP_HPP
+#define SGC_CORE_DETAIL_LOOKUP_HPP
 
 #include <cstddef>
 #include <functional>
