@@ -4,22 +4,22 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <exception>
 #include <functional>
-#include <system_error>
-#include <thread>
+#include <memory>
 #include <utility>
-#include <vector>
 
 #include "../core/error.hpp"
+#include "../core/thread_pool.hpp"
 
 namespace sgc {
 
 // Where the combine kernels run (the trailing argument of combine, accumulate, encode and
 // decode). The default runs everything on the calling thread; threads(c) splits a large combine
-// into c ranges, c - 1 of them on std::threads started for the call; pool(run, c) hands the
-// ranges to the caller's own thread pool. A range gets at least grain() bytes of input to read
-// (default 2 MiB: below that a thread costs more than it saves).
+// into c ranges, c - 1 of them on an sgc::thread_pool the executor owns (started once, shared by
+// its copies: keep the executor and reuse it); pool(p) runs the ranges on an sgc::thread_pool
+// of yours, and pool(run, c) on any other pool. A range gets at least grain() bytes of input to
+// read (default 2 MiB: below that a thread costs more than it saves). A combine on an executor
+// over a pool may run inside a task of that same pool (sgc::thread_pool: nested use).
 class executor {
 public:
     using task = std::function<void(std::size_t)>;
@@ -28,8 +28,12 @@ public:
     using pool_function = std::function<void(std::size_t tasks, const task& body)>;
 
     executor() noexcept = default;
-    // threads >= 1; 1 is the calling thread only.
+    // threads >= 1; 1 is the calling thread only. Starts threads - 1 threads, which live as long
+    // as the executor or a copy of it.
     static executor threads(std::size_t threads);
+    // The caller's pool, which must outlive the executor: pool.size() + 1 ranges (its threads
+    // and the calling thread).
+    static executor pool(thread_pool& pool);
     // concurrency >= 1: how many tasks the pool runs at once (the number of ranges).
     static executor pool(pool_function run, std::size_t concurrency);
 
@@ -45,11 +49,9 @@ private:
     executor(std::size_t concurrency, pool_function pool) noexcept
         : concurrency_(concurrency), pool_(std::move(pool)) {}
 
-    void run_on_threads(std::size_t tasks, const task& body) const;
-
     std::size_t concurrency_ = 1;
     std::size_t grain_ = std::size_t{1} << 21;
-    pool_function pool_; // empty: std::threads
+    pool_function pool_; // empty: the calling thread
 };
 
 namespace detail {
@@ -69,7 +71,14 @@ void parallel_ranges(const executor& exec, const void* base, std::size_t element
 
 inline executor executor::threads(std::size_t threads) {
     detail::require(threads >= 1, "sgc::executor::threads", "threads", threads, "must be >= 1");
-    return executor(threads, pool_function{});
+    if (threads == 1) return executor();
+    auto own = std::make_shared<thread_pool>(threads - 1);
+    return executor(own->size() + 1, [own](std::size_t tasks, const task& body) { own->run(tasks, body); });
+}
+
+inline executor executor::pool(thread_pool& pool) {
+    return executor(pool.size() + 1,
+                    [&pool](std::size_t tasks, const task& body) { pool.run(tasks, body); });
 }
 
 inline executor executor::pool(pool_function run, std::size_t concurrency) {
@@ -92,33 +101,7 @@ inline void executor::run(std::size_t tasks, const task& body) const {
     if (tasks == 0) return;
     if (tasks == 1) return body(0);
     if (pool_) return pool_(tasks, body);
-    run_on_threads(tasks, body);
-}
-
-inline void executor::run_on_threads(std::size_t tasks, const task& body) const {
-    // Lane w runs tasks w, w + lanes, ...; lane 0 is the calling thread.
-    const std::size_t lanes = std::min(tasks, concurrency_);
-    std::vector<std::exception_ptr> errors(lanes);
-    const auto lane = [&](std::size_t w) {
-        try {
-            for (std::size_t t = w; t < tasks; t += lanes) body(t);
-        } catch (...) {
-            errors[w] = std::current_exception();
-        }
-    };
-    std::vector<std::thread> started;
-    started.reserve(lanes - 1);
-    std::size_t w = 1;
-    try {
-        for (; w < lanes; ++w) started.emplace_back(lane, w);
-    } catch (const std::system_error&) {
-        // No more threads to be had: the calling thread runs the lanes that did not start.
-    }
-    for (std::size_t rest = w; rest < lanes; ++rest) lane(rest);
-    lane(0);
-    for (auto& thread : started) thread.join();
-    for (const auto& error : errors)
-        if (error) std::rethrow_exception(error);
+    for (std::size_t t = 0; t < tasks; ++t) body(t);
 }
 
 namespace detail {

@@ -10,13 +10,13 @@
 #include <limits>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
 #include "../codes/code_kind.hpp"
 #include "../core/error.hpp"
 #include "../core/rational.hpp"
+#include "../core/thread_pool.hpp"
 #include "../schemes/any_scheme.hpp"
 #include "replay.hpp"
 #include "trace.hpp"
@@ -53,7 +53,7 @@ struct tune_options {
     // The inner codes. The default, uneven repetition, has closed-form plans and exact loads;
     // every code tolerates the same stragglers, so only the load (through the shift) differs.
     code_kind code = code_kind::uneven;
-    unsigned threads = 0; // 0: std::thread::hardware_concurrency()
+    unsigned threads = 0; // 0: sgc::thread_pool::hardware_threads()
     // Give up on a tuple once its runtime so far exceeds the best found: the result is the same.
     bool early_abandon = true;
     // Called after each simulated tuple with (tuples done, tuples in all), from the searching
@@ -123,14 +123,14 @@ inline std::vector<scheme_spec> search_space(scheme_kind kind, std::size_t n,
 
 namespace sgc::detail {
 
-// The search over one scheme's tuples, shared by the threads: each takes the next tuple, and
-// the best runtime so far (an atomic, for early abandon) only decreases.
+// The search over one scheme's tuples, shared by the pool's threads and the caller: each takes
+// the next tuple, and the best runtime so far (an atomic, for early abandon) only decreases.
 class tune_search {
 public:
     tune_search(const sim::delay_trace& trace, const sim::tune_options& options,
                 const std::vector<sim::scheme_spec>& space, std::size_t& done, std::size_t total);
 
-    sim::tuned_scheme run(sim::scheme_kind kind, unsigned threads);
+    sim::tuned_scheme run(sim::scheme_kind kind, thread_pool& pool);
 
 private:
     struct local_best {
@@ -206,13 +206,10 @@ inline void tune_search::work(local_best& mine) {
     }
 }
 
-inline sim::tuned_scheme tune_search::run(sim::scheme_kind kind, unsigned threads) {
-    threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, space_.size())));
-    std::vector<local_best> bests(threads);
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back([this, &bests, t] { work(bests[t]); });
-    work(bests[0]); // the calling thread searches too
-    for (auto& th : pool) th.join();
+inline sim::tuned_scheme tune_search::run(sim::scheme_kind kind, thread_pool& pool) {
+    // One searcher per thread (the caller's too), each with its own best.
+    std::vector<local_best> bests(std::min(pool.size() + 1, std::max<std::size_t>(1, space_.size())));
+    pool.run(bests.size(), [this, &bests](std::size_t t) { work(bests[t]); });
 
     sim::tuned_scheme out;
     out.kind = kind;
@@ -265,13 +262,14 @@ inline tune_result tune(const delay_trace& trace, const tune_options& options) {
                                             std::to_string(longest) + ", the trace has " +
                                             std::to_string(trace.rounds()));
 
-    unsigned threads = options.threads != 0 ? options.threads : std::thread::hardware_concurrency();
-    threads = std::max(1u, threads);
+    const std::size_t threads =
+        options.threads != 0 ? options.threads : thread_pool::hardware_threads();
+    thread_pool pool(threads - 1); // the calling thread searches too
     tune_result result;
     std::size_t done = 0;
     for (std::size_t k = 0; k < spaces.size(); ++k) {
         detail::tune_search search(trace, options, spaces[k], done, total);
-        result.schemes.push_back(search.run(options.schemes[k], threads));
+        result.schemes.push_back(search.run(options.schemes[k], pool));
     }
     result.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -11,18 +11,17 @@
 #include <mutex>
 #include <optional>
 #include <queue>
-#include <thread>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "../core/error.hpp"
+#include "../core/thread_pool.hpp"
 #include "../protocol/job_inputs.hpp"
 #include "../protocol/messages.hpp"
 #include "../protocol/worker.hpp"
 #include "../schemes/task.hpp"
 #include "delays.hpp"
-#include "detail/thread_pool.hpp"
 
 namespace sgc {
 
@@ -32,15 +31,19 @@ namespace sgc {
 enum class clock_kind { simulated, real };
 
 struct in_process_options {
-    std::size_t threads = 0; // worker threads; 0: std::thread::hardware_concurrency()
+    std::size_t threads = 0; // worker threads of the transport's own pool; 0: hardware threads
     clock_kind clock = clock_kind::simulated;
     double time_scale = 1.0; // real clock: multiplies the injected delays (demos run fast)
+    // A pool of yours to run the workers on instead (threads is then ignored); it must outlive
+    // the transport. The partial may combine on an executor over the same pool.
+    thread_pool* pool = nullptr;
 };
 
 // The embedded default transport: the n workers are computations on a thread pool of this
 // process, and straggling is injected by a delay_function (transport/delays.hpp). Each worker
 // computes with sgc::worker and the user's partial (see protocol/worker.hpp for its contract;
-// it is called from the pool's threads concurrently). The scheme is copied.
+// it is called from the pool's threads concurrently). The scheme is copied. The destructor
+// waits for the workers still computing (real clock).
 template <class Scheme, class G, class Partial, class Input = no_input> class in_process_transport {
 public:
     using gradient_type = G;
@@ -48,6 +51,9 @@ public:
 
     in_process_transport(const Scheme& scheme, std::size_t batch, Partial partial, G zero,
                          delay_function delays, in_process_options options = {});
+    ~in_process_transport();
+    in_process_transport(const in_process_transport&) = delete;
+    in_process_transport& operator=(const in_process_transport&) = delete;
 
     std::size_t n() const noexcept { return scheme_.n(); }
     double now();
@@ -68,10 +74,20 @@ private:
         }
     };
     using job_list = std::vector<std::pair<std::size_t, std::shared_ptr<const Input>>>;
+    // One worker's work of a round, and when its result is due.
+    struct computation {
+        std::size_t worker;
+        job_list jobs;
+        double due;
+        std::uint64_t order;
+    };
 
     result_message<G> compute(const round_assignment& a, std::size_t worker, const job_list& jobs) const;
     void push(arrival a); // under mutex_
     void rethrow();       // under mutex_
+    arrival compute(const round_assignment& a, const computation& c) const {
+        return {c.due, c.order, std::make_shared<result_message<G>>(compute(a, c.worker, c.jobs))};
+    }
 
     Scheme scheme_;
     std::size_t batch_;
@@ -87,7 +103,10 @@ private:
     std::condition_variable arrived_;
     std::priority_queue<arrival, std::vector<arrival>, std::greater<arrival>> queue_;
     std::exception_ptr error_;
-    detail::thread_pool pool_; // last: its threads stop before the rest is destroyed
+    std::size_t computing_ = 0; // real clock: submitted workers not finished, under mutex_
+    std::condition_variable finished_;
+    std::unique_ptr<thread_pool> own_pool_; // unless options.pool
+    thread_pool* pool_;
 };
 
 // Deduces the transport's types: make_in_process<Input>(scheme, batch, partial, zero, delays).
@@ -107,12 +126,21 @@ in_process_transport<Scheme, G, Partial, Input>::in_process_transport(
     in_process_options options)
     : scheme_(scheme), batch_(batch), partial_(std::move(partial)), zero_(std::move(zero)),
       delays_(std::move(delays)), options_(options),
-      pool_(options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency())) {
+      own_pool_(options.pool ? nullptr
+                             : std::make_unique<thread_pool>(options.threads ? options.threads
+                                                                             : thread_pool::hardware_threads())),
+      pool_(options.pool ? options.pool : own_pool_.get()) {
     detail::require(batch >= 1, "sgc::in_process_transport", "batch", batch, "must be >= 1");
     detail::require(static_cast<bool>(delays_), "sgc::in_process_transport", "delays", "empty",
                     "needs a delay_function");
     detail::require(options.time_scale >= 0.0, "sgc::in_process_transport", "time_scale",
                     options.time_scale, "must be >= 0");
+}
+
+template <class Scheme, class G, class Partial, class Input>
+in_process_transport<Scheme, G, Partial, Input>::~in_process_transport() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    finished_.wait(lock, [this] { return computing_ == 0; });
 }
 
 template <class Scheme, class G, class Partial, class Input>
@@ -152,7 +180,7 @@ void in_process_transport<Scheme, G, Partial, Input>::post(const round_work<Inpu
     // The master moves on to the next round while real-clock workers still compute.
     auto tasks = std::make_shared<const round_assignment>(*work.assignment);
     const bool simulated = options_.clock == clock_kind::simulated;
-    std::vector<std::optional<arrival>> staged(simulated ? n() : 0);
+    std::vector<computation> computations;
     for (std::size_t i = 0; i < n(); ++i) {
         job_list jobs;
         for (std::size_t slot = 0; slot < tasks->slots(); ++slot) {
@@ -163,29 +191,41 @@ void in_process_transport<Scheme, G, Partial, Input>::post(const round_work<Inpu
         const double delay = delays_(work.round, i);
         if (!(delay < never_answers)) continue; // a dead worker computes nothing
         const double due = posted + delay * (simulated ? 1.0 : options_.time_scale);
-        const std::uint64_t order = order_++;
-        pool_.submit([this, tasks, i, jobs = std::move(jobs), due, order, simulated,
-                      slot = simulated ? &staged[i] : nullptr] {
+        computations.push_back({i, std::move(jobs), due, order_++});
+    }
+    if (simulated) {
+        // Every result is in before post() returns; a partial's exception comes out here.
+        std::vector<arrival> staged(computations.size());
+        pool_->run(computations.size(),
+                   [&](std::size_t k) { staged[k] = compute(*tasks, computations[k]); });
+        std::lock_guard<std::mutex> lock(mutex_);
+        for (auto& a : staged) push(std::move(a));
+        return;
+    }
+    for (auto& c : computations) {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            ++computing_;
+        }
+        // The future is not needed: the call reports through the queue and error_.
+        (void)pool_->submit([this, tasks, mine = std::move(c)] {
+            std::optional<arrival> a;
+            std::exception_ptr error;
             try {
-                auto message = std::make_shared<result_message<G>>(compute(*tasks, i, jobs));
-                if (simulated) {
-                    *slot = arrival{due, order, std::move(message)};
-                    return;
-                }
-                std::lock_guard<std::mutex> lock(mutex_);
-                push(arrival{std::max(due, now()), order, std::move(message)});
+                a = compute(*tasks, mine);
             } catch (...) {
-                std::lock_guard<std::mutex> lock(mutex_);
-                if (!error_) error_ = std::current_exception();
+                error = std::current_exception();
             }
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (a) {
+                a->time = std::max(a->time, now());
+                push(std::move(*a));
+            } else if (!error_) {
+                error_ = error;
+            }
+            if (--computing_ == 0) finished_.notify_all();
         });
     }
-    if (!simulated) return;
-    pool_.wait_idle();
-    std::lock_guard<std::mutex> lock(mutex_);
-    rethrow();
-    for (auto& a : staged)
-        if (a) push(std::move(*a));
 }
 
 template <class Scheme, class G, class Partial, class Input>
