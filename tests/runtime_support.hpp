@@ -10,6 +10,7 @@
 #include <memory>
 #include <vector>
 
+#include <sgc/core/detail/splitmix64.hpp>
 #include <sgc/models/bursty.hpp>
 #include <sgc/models/generators.hpp>
 #include <sgc/models/s_per_round.hpp>
@@ -25,11 +26,7 @@ struct lsq_problem {
     std::size_t batch = 97;
 
     static double unit(std::uint64_t key) { // splitmix64 -> [-1, 1)
-        key += 0x9e3779b97f4a7c15ULL;
-        key = (key ^ (key >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        key = (key ^ (key >> 27)) * 0x94d049bb133111ebULL;
-        key ^= key >> 31;
-        return static_cast<double>(key >> 11) * 0x1.0p-52 - 1.0;
+        return static_cast<double>(sgc::detail::splitmix64(key) >> 11) * 0x1.0p-52 - 1.0;
     }
     double x(std::size_t t, std::size_t i, std::size_t f) const {
         return unit((t * 1000003 + i) * 64 + f);

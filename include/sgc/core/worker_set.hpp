@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "detail/splitmix64.hpp"
 #include "error.hpp"
 
 namespace sgc {
@@ -262,14 +263,9 @@ inline std::string worker_set::to_string() const {
 }
 
 inline std::size_t worker_set::hash() const noexcept {
-    // splitmix64 finalizer per word: cheap, and spreads single-bit differences.
-    std::uint64_t h = 0x9e3779b97f4a7c15ull ^ n_;
-    for (auto w : words_) {
-        std::uint64_t z = h + w + 0x9e3779b97f4a7c15ull;
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-        h = z ^ (z >> 31);
-    }
+    // splitmix64 per word: cheap, and spreads single-bit differences.
+    std::uint64_t h = detail::splitmix64_gamma ^ n_;
+    for (auto w : words_) h = detail::splitmix64(h + w);
     return static_cast<std::size_t>(h);
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "../core/detail/splitmix64.hpp"
 #include "../core/error.hpp"
 #include "../core/worker_set.hpp"
 #include "../models/generators.hpp"
@@ -76,12 +77,7 @@ inline void check_timing(const sim::trace_timing& t) {
 }
 
 // A second seed for the jitter, so that it does not replay the stragglers' random stream.
-inline std::uint64_t jitter_seed(std::uint64_t seed) noexcept {
-    std::uint64_t z = seed + 0x9e3779b97f4a7c15ull; // splitmix64
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
+inline std::uint64_t jitter_seed(std::uint64_t seed) noexcept { return splitmix64(seed); }
 
 } // namespace sgc::detail
 
