@@ -1,9 +1,12 @@
 #ifndef SGC_MODELS_VIOLATION_HPP
 #define SGC_MODELS_VIOLATION_HPP
 
+#include <array>
 #include <cstddef>
 #include <ostream>
 #include <string>
+
+#include "../core/enum_names.hpp"
 
 namespace sgc {
 
@@ -12,8 +15,12 @@ namespace sgc {
 // straggling rounds inside a window span at most B rounds) of the (B, W, lambda)-bursty model.
 enum class conformance_rule { per_round_limit, spatial, temporal };
 
-// "per_round_limit", "spatial" or "temporal".
-const char* to_string(conformance_rule rule) noexcept;
+/// The rules' names: "per_round_limit", "spatial", "temporal" (sgc::to_string).
+constexpr std::array<enum_name<conformance_rule>, 3> names_of(conformance_rule) noexcept {
+    return {{{conformance_rule::per_round_limit, "per_round_limit"},
+             {conformance_rule::spatial, "spatial"},
+             {conformance_rule::temporal, "temporal"}}};
+}
 
 // Why a round does not conform.
 struct violation {
@@ -40,15 +47,6 @@ struct violation {
 
 // ---------------------------------------------------------------------------------------------
 // implementation
-
-inline const char* to_string(conformance_rule rule) noexcept {
-    switch (rule) {
-    case conformance_rule::per_round_limit: return "per_round_limit";
-    case conformance_rule::spatial: return "spatial";
-    case conformance_rule::temporal: return "temporal";
-    }
-    return "unknown";
-}
 
 inline std::string violation::message() const {
     const std::string head = "round " + std::to_string(round) + ": ";

@@ -1,9 +1,10 @@
 #ifndef SGC_MODELS_WAIT_POLICY_HPP
 #define SGC_MODELS_WAIT_POLICY_HPP
 
+#include <array>
 #include <string>
 
-#include "../core/error.hpp"
+#include "../core/enum_names.hpp"
 
 namespace sgc {
 
@@ -16,20 +17,15 @@ enum class wait_policy {
     minimal_wait ///< wait only until the workers still missing conform, and record those
 };
 
-/// "wait-all" or "minimal-wait".
-constexpr const char* to_string(wait_policy p) noexcept {
-    return p == wait_policy::wait_all ? "wait-all" : "minimal-wait";
+/// The policies' names, "wait-all" and "minimal-wait" (sgc::to_string, sgc::from_string).
+constexpr std::array<enum_name<wait_policy>, 2> names_of(wait_policy) noexcept {
+    return {{{wait_policy::wait_all, "wait-all"}, {wait_policy::minimal_wait, "minimal-wait"}}};
 }
 
-/// The inverse of to_string.
-/// @param text the name, "wait-all" or "minimal-wait"
-/// @param parameter the name the error gives the value (an option name, say)
-/// @throws invalid_parameter naming `parameter` and `text` for any other text
+/// sgc::from_string<wait_policy>(text, parameter), for the command line.
+/// @throws invalid_parameter naming `parameter` and `text` unless it is a policy's name
 inline wait_policy parse_wait_policy(const std::string& text, const char* parameter = "policy") {
-    if (text == "wait-all") return wait_policy::wait_all;
-    if (text == "minimal-wait") return wait_policy::minimal_wait;
-    detail::throw_invalid_parameter("sgc::parse_wait_policy", parameter, text,
-                                    "must be wait-all or minimal-wait");
+    return detail::parse_enum<wait_policy>(text, "sgc::parse_wait_policy", parameter);
 }
 
 } // namespace sgc

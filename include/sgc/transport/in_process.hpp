@@ -2,6 +2,7 @@
 #define SGC_TRANSPORT_IN_PROCESS_HPP
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -15,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "../core/enum_names.hpp"
 #include "../core/error.hpp"
 #include "../core/thread_pool.hpp"
 #include "../protocol/job_inputs.hpp"
@@ -29,6 +31,11 @@ namespace sgc {
 // exactly its injected delay after its round was posted (tests, the simulator's twin); real:
 // std::chrono::steady_clock, a result arrives after its computation and its delay x time_scale.
 enum class clock_kind { simulated, real };
+
+/// The clocks' names, "simulated" and "real" (sgc::to_string, sgc::from_string).
+constexpr std::array<enum_name<clock_kind>, 2> names_of(clock_kind) noexcept {
+    return {{{clock_kind::simulated, "simulated"}, {clock_kind::real, "real"}}};
+}
 
 struct in_process_options {
     std::size_t threads = 0; // worker threads of the transport's own pool; 0: hardware threads

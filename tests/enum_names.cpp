@@ -1,0 +1,87 @@
+// One way to name enum values: every named enum of the library has one table (value, name),
+// and sgc::to_string, sgc::from_string, sgc::enum_names and operator<< work alike for all.
+#include <doctest/doctest.h>
+
+#include <set>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <sgc/core/enum_names.hpp>
+#include <sgc/models/round_rule.hpp>
+#include <sgc/models/violation.hpp>
+#include <sgc/models/wait_policy.hpp>
+#include <sgc/transport/in_process.hpp>
+
+namespace {
+
+// The spellings every enum must keep (the CLI, JSON output and files use them).
+template <class E> struct spelling;
+template <> struct spelling<sgc::wait_policy> {
+    static std::vector<std::pair<sgc::wait_policy, std::string>> all() {
+        return {{sgc::wait_policy::wait_all, "wait-all"}, {sgc::wait_policy::minimal_wait, "minimal-wait"}};
+    }
+};
+template <> struct spelling<sgc::conformance_rule> {
+    static std::vector<std::pair<sgc::conformance_rule, std::string>> all() {
+        return {{sgc::conformance_rule::per_round_limit, "per_round_limit"},
+                {sgc::conformance_rule::spatial, "spatial"},
+                {sgc::conformance_rule::temporal, "temporal"}};
+    }
+};
+template <> struct spelling<sgc::clock_kind> {
+    static std::vector<std::pair<sgc::clock_kind, std::string>> all() {
+        return {{sgc::clock_kind::simulated, "simulated"}, {sgc::clock_kind::real, "real"}};
+    }
+};
+
+} // namespace
+
+TEST_CASE_TEMPLATE("enum names: one table per enum, the same spellings as always", E,
+                   sgc::wait_policy, sgc::conformance_rule, sgc::clock_kind) {
+    static_assert(sgc::is_named_enum_v<E>);
+    const auto expected = spelling<E>::all();
+    const auto table = sgc::enum_names<E>();
+    REQUIRE(table.size() == expected.size());
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        const auto& [value, name] = expected[i];
+        CAPTURE(name);
+        CHECK(table[i].value == value); // in declaration order
+        CHECK(sgc::to_string(value) == name);
+        CHECK(sgc::from_string<E>(name, "kind") == value);
+        std::ostringstream out;
+        out << value;
+        CHECK(out.str() == name);
+        names.insert(name);
+    }
+    CHECK(names.size() == expected.size());
+
+    // Anything else names the parameter and the value, and lists the valid names.
+    std::string rule = "must be ";
+    for (std::size_t i = 0; i < expected.size(); ++i)
+        rule += (i == 0 ? "" : i + 1 == expected.size() ? " or " : ", ") + expected[i].second;
+    CHECK_THROWS_WITH_AS(sgc::from_string<E>("no-such-name", "--what"),
+                         ("sgc::from_string: --what = no-such-name: " + rule).c_str(),
+                         sgc::invalid_parameter);
+    CHECK_THROWS_AS(sgc::from_string<E>(std::string(expected[0].second) + " ", "x"),
+                    sgc::invalid_parameter); // spelled exactly
+}
+
+TEST_CASE("enum names: constexpr, streamed, and only for enums with a table") {
+    static_assert(std::string_view(sgc::to_string(sgc::wait_policy::minimal_wait)) == "minimal-wait");
+    static_assert(!sgc::is_named_enum_v<int>);
+    static_assert(!sgc::is_named_enum_v<sgc::at_cutoff>);
+    std::ostringstream out;
+    out << sgc::conformance_rule::temporal << ' ' << sgc::wait_policy::minimal_wait;
+    CHECK(out.str() == "temporal minimal-wait");
+    CHECK(std::string(sgc::to_string(static_cast<sgc::wait_policy>(7))) == "unknown");
+}
+
+TEST_CASE("enum names: the command line's parsers are the same tables") {
+    CHECK_THROWS_WITH_AS(sgc::parse_wait_policy("sometimes", "--policy"),
+                         "sgc::parse_wait_policy: --policy = sometimes: must be wait-all or minimal-wait",
+                         sgc::invalid_parameter);
+}
