@@ -1,9 +1,12 @@
 #ifndef SGC_CODES_CODE_KIND_HPP
 #define SGC_CODES_CODE_KIND_HPP
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string_view>
+
+#include "../core/enum_names.hpp"
 
 namespace sgc {
 
@@ -19,24 +22,19 @@ enum class code_kind {
 /// The seed of the cyclic code's random H when none is given.
 inline constexpr std::uint64_t default_code_seed = 0x5eedc0de;
 
-/// "frc", "uneven", "crc" or "matrix".
-[[nodiscard]] constexpr const char* to_string(code_kind kind) noexcept {
-    switch (kind) {
-    case code_kind::frc: return "frc";
-    case code_kind::uneven: return "uneven";
-    case code_kind::crc: return "crc";
-    case code_kind::matrix: return "matrix";
-    }
-    return "unknown";
+/// The kinds' names: "frc", "uneven", "crc", "matrix" (sgc::to_string, sgc::from_string).
+constexpr std::array<enum_name<code_kind>, 4> names_of(code_kind) noexcept {
+    return {{{code_kind::frc, "frc"},
+             {code_kind::uneven, "uneven"},
+             {code_kind::crc, "crc"},
+             {code_kind::matrix, "matrix"}}};
 }
 
 /// "frc", "uneven" or "crc" (a matrix code has no parameters to build it from); nullopt for
 /// anything else.
 [[nodiscard]] inline std::optional<code_kind> parse_code_kind(std::string_view text) noexcept {
-    if (text == "frc") return code_kind::frc;
-    if (text == "uneven") return code_kind::uneven;
-    if (text == "crc") return code_kind::crc;
-    return std::nullopt;
+    const auto kind = detail::find_enum<code_kind>(text);
+    return kind == code_kind::matrix ? std::nullopt : kind;
 }
 
 } // namespace sgc

@@ -1,10 +1,12 @@
 #ifndef SGC_CODES_DECODE_PLAN_HPP
 #define SGC_CODES_DECODE_PLAN_HPP
 
+#include <array>
 #include <cstddef>
 #include <limits>
-#include <ostream>
 #include <vector>
+
+#include "../core/enum_names.hpp"
 
 namespace sgc {
 
@@ -21,19 +23,14 @@ enum class decode_status {
                         ///< tolerance (or a coefficient is not finite)
 };
 
-/// The status's name ("ok", "too_few_responders", "not_decodable", "unreliable").
-constexpr const char* to_string(decode_status s) noexcept {
-    switch (s) {
-    case decode_status::ok: return "ok";
-    case decode_status::too_few_responders: return "too_few_responders";
-    case decode_status::not_decodable: return "not_decodable";
-    case decode_status::unreliable: return "unreliable";
-    }
-    return "unknown";
+/// The statuses' names: "ok", "too_few_responders", "not_decodable", "unreliable"
+/// (sgc::to_string, sgc::from_string, <<).
+constexpr std::array<enum_name<decode_status>, 4> names_of(decode_status) noexcept {
+    return {{{decode_status::ok, "ok"},
+             {decode_status::too_few_responders, "too_few_responders"},
+             {decode_status::not_decodable, "not_decodable"},
+             {decode_status::unreliable, "unreliable"}}};
 }
-
-/// Writes to_string(s).
-inline std::ostream& operator<<(std::ostream& os, decode_status s) { return os << to_string(s); }
 
 /// How the numerical guard estimates the rounding error of a decode (decode_options::model).
 ///
@@ -60,14 +57,12 @@ enum class error_model {
     worst_case
 };
 
-/// The name of an error model ("typical", "any_gradient", "worst_case").
-constexpr const char* to_string(error_model m) noexcept {
-    switch (m) {
-    case error_model::typical: return "typical";
-    case error_model::any_gradient: return "any_gradient";
-    case error_model::worst_case: return "worst_case";
-    }
-    return "unknown";
+/// The error models' names: "typical", "any_gradient", "worst_case" (sgc::to_string,
+/// sgc::from_string, <<).
+constexpr std::array<enum_name<error_model>, 3> names_of(error_model) noexcept {
+    return {{{error_model::typical, "typical"},
+             {error_model::any_gradient, "any_gradient"},
+             {error_model::worst_case, "worst_case"}}};
 }
 
 /// The numerical guard's settings.

@@ -1,6 +1,7 @@
 #ifndef SGC_SCHEMES_ANY_SCHEME_HPP
 #define SGC_SCHEMES_ANY_SCHEME_HPP
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -13,6 +14,7 @@
 #include "../codes/any_code.hpp"
 #include "../codes/code_kind.hpp"
 #include "../core/dynamic.hpp"
+#include "../core/enum_names.hpp"
 #include "../core/error.hpp"
 #include "../core/rational.hpp"
 #include "gc.hpp"
@@ -25,8 +27,13 @@ namespace sgc {
 /// of the job and every straggler is waited for (GC with s = 0).
 enum class scheme_kind { none, gc, sr_sgc, m_sgc };
 
-/// "none", "gc", "sr-sgc", "m-sgc".
-[[nodiscard]] constexpr const char* to_string(scheme_kind kind) noexcept;
+/// The kinds' names: "none", "gc", "sr-sgc", "m-sgc" (sgc::to_string, sgc::from_string).
+constexpr std::array<enum_name<scheme_kind>, 4> names_of(scheme_kind) noexcept {
+    return {{{scheme_kind::none, "none"},
+             {scheme_kind::gc, "gc"},
+             {scheme_kind::sr_sgc, "sr-sgc"},
+             {scheme_kind::m_sgc, "m-sgc"}}};
+}
 /// The inverse of to_string; nullopt for anything else.
 [[nodiscard]] std::optional<scheme_kind> parse_scheme_kind(std::string_view text) noexcept;
 
@@ -106,20 +113,8 @@ private:
 // ---------------------------------------------------------------------------------------------
 // implementation
 
-constexpr const char* to_string(scheme_kind kind) noexcept {
-    switch (kind) {
-    case scheme_kind::none: return "none";
-    case scheme_kind::gc: return "gc";
-    case scheme_kind::sr_sgc: return "sr-sgc";
-    case scheme_kind::m_sgc: return "m-sgc";
-    }
-    return "unknown";
-}
-
 inline std::optional<scheme_kind> parse_scheme_kind(std::string_view text) noexcept {
-    for (auto kind : {scheme_kind::none, scheme_kind::gc, scheme_kind::sr_sgc, scheme_kind::m_sgc})
-        if (text == to_string(kind)) return kind;
-    return std::nullopt;
+    return detail::find_enum<scheme_kind>(text);
 }
 
 inline std::size_t scheme_spec::T() const noexcept {

@@ -1,11 +1,12 @@
 #ifndef SGC_SCHEMES_RECIPE_HPP
 #define SGC_SCHEMES_RECIPE_HPP
 
+#include <array>
 #include <cstddef>
-#include <ostream>
 #include <vector>
 
 #include "../codes/decode_plan.hpp"
+#include "../core/enum_names.hpp"
 
 namespace sgc {
 
@@ -33,16 +34,12 @@ struct decode_recipe {
 
 enum class job_state { pending, decodable, failed };
 
-constexpr const char* to_string(job_state s) noexcept {
-    switch (s) {
-    case job_state::pending: return "pending";
-    case job_state::decodable: return "decodable";
-    case job_state::failed: return "failed";
-    }
-    return "unknown";
+// "pending", "decodable", "failed" (sgc::to_string, sgc::from_string, <<).
+constexpr std::array<enum_name<job_state>, 3> names_of(job_state) noexcept {
+    return {{{job_state::pending, "pending"},
+             {job_state::decodable, "decodable"},
+             {job_state::failed, "failed"}}};
 }
-
-inline std::ostream& operator<<(std::ostream& os, job_state s) { return os << to_string(s); }
 
 // A job's standing. `reason` says why a failed job failed (too_few_responders or unreliable).
 struct job_status {

@@ -2,10 +2,12 @@
 #define SGC_SCHEMES_TASK_HPP
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
+#include "../core/enum_names.hpp"
 #include "../core/worker_set.hpp"
 
 namespace sgc {
@@ -20,17 +22,14 @@ enum class task_kind : std::uint8_t {
     d2         // M-SGC: its coded task for D2 group `index` of job `job`
 };
 
-// "idle", "gc", "reattempt", "d1", "d1-reattempt", "d2"
-constexpr const char* to_string(task_kind kind) noexcept {
-    switch (kind) {
-    case task_kind::idle: return "idle";
-    case task_kind::gc: return "gc";
-    case task_kind::reattempt: return "reattempt";
-    case task_kind::d1: return "d1";
-    case task_kind::d1_reattempt: return "d1-reattempt";
-    case task_kind::d2: return "d2";
-    }
-    return "unknown";
+// "idle", "gc", "reattempt", "d1", "d1-reattempt", "d2" (sgc::to_string, sgc::from_string).
+constexpr std::array<enum_name<task_kind>, 6> names_of(task_kind) noexcept {
+    return {{{task_kind::idle, "idle"},
+             {task_kind::gc, "gc"},
+             {task_kind::reattempt, "reattempt"},
+             {task_kind::d1, "d1"},
+             {task_kind::d1_reattempt, "d1-reattempt"},
+             {task_kind::d2, "d2"}}};
 }
 
 struct task {
