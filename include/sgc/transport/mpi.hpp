@@ -125,8 +125,7 @@ template <class T> void write_payload(wire_writer& w, const T& value) {
 }
 
 template <class T> T read_payload(wire_reader& r) {
-    using scalar = typename gradient_traits<T>::value_type;
-    const std::size_t count = r.array_size<scalar>();
+    const std::size_t count = r.array_size();
     T value(count);
     r.array_data(gradient_traits<T>::data(value), count);
     return value;

@@ -33,7 +33,6 @@ public:
         : zero_(std::move(zero)), classes_(std::move(classes)), exec_(std::move(exec)) {}
 
     void open(std::size_t job);
-    bool is_open(std::size_t job) const { return jobs_.count(job) != 0; }
 
     // An accepted result of task `t`, delivered as `ref`.
     placement place(const task& t, const result_ref& ref, G&& gradient);

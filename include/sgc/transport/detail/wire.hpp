@@ -37,10 +37,10 @@ public:
         take(&w, sizeof w);
         return w;
     }
-    // Reads an array written by wire_writer::array into `out` (resized by the caller's type).
-    template <class T> std::size_t array_size() { return static_cast<std::size_t>(word()); }
+    // An array written by wire_writer::array: its count, then its elements into `out` (sized
+    // by the caller for `count` elements).
+    std::size_t array_size() { return static_cast<std::size_t>(word()); }
     template <class T> void array_data(T* out, std::size_t count) { take(out, count * sizeof(T)); }
-    bool done() const noexcept { return p_ == end_; }
 
 private:
     void take(void* out, std::size_t size) {
