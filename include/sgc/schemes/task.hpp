@@ -73,8 +73,6 @@ public:
     [[nodiscard]] const worker_set& busy() const noexcept { return busy_; }
     /// Copies busy() into `out` (allocation-free once `out` is over n workers).
     void busy_workers(worker_set& out) const { out = busy_; }
-    /// True when no worker has anything to do (the round can be skipped).
-    [[nodiscard]] bool idle() const noexcept { return busy_.empty(); }
 
     /// Round `round`, every task idle.
     void reset(std::size_t round) noexcept {

@@ -64,10 +64,6 @@ protected:
     // Derived calls this last in its constructor, once its state exists.
     void start() { begin_round(); }
 
-    bool in_flight(std::size_t job) const noexcept {
-        return job < jobs_ && job <= round_ && round_ <= job + T_;
-    }
-
 private:
     Derived& derived() noexcept { return static_cast<Derived&>(*this); }
     // A job's status exists from its round on: memory grows with the rounds run, not with J.
