@@ -4,10 +4,10 @@
 #include <cstdint>
 #include <numeric>
 #include <ostream>
-#include <stdexcept>
 #include <string>
 
 #include "../config.hpp"
+#include "error.hpp"
 
 namespace sgc {
 
@@ -19,7 +19,8 @@ public:
     constexpr rational() noexcept = default;
     constexpr rational(int_type num) noexcept : num_(num) {} // NOLINT: integers are rationals
     constexpr rational(int_type num, int_type den) : num_(num), den_(den) {
-        if (den_ == 0) SGC_THROW(std::domain_error("sgc::rational: denominator = 0"));
+        if (den_ == 0) SGC_THROW(arithmetic_error("sgc::rational: denominator = 0 (numerator " +
+                                                  std::to_string(num) + ")"));
         normalize();
     }
 
@@ -45,7 +46,9 @@ public:
         return {(a.num_ / d1) * (b.num_ / d2), (a.den_ / d2) * (b.den_ / d1)};
     }
     friend constexpr rational operator/(rational a, rational b) {
-        if (b.num_ == 0) SGC_THROW(std::domain_error("sgc::rational: division by zero"));
+        if (b.num_ == 0)
+            SGC_THROW(arithmetic_error("sgc::rational: division by zero: " + std::to_string(a.num_) +
+                                       "/" + std::to_string(a.den_) + " / 0"));
         return a * rational(b.den_, b.num_);
     }
 

@@ -93,8 +93,13 @@ template <class T>
 inline constexpr bool wire_payload_v =
     is_contiguous_gradient_v<T> && std::is_constructible_v<T, std::size_t>;
 
+[[noreturn]] SGC_NOINLINE SGC_COLD inline void mpi_failed(int rc, const char* what) {
+    SGC_THROW(transport_error(std::string("sgc MPI transport: ") + what + " failed (MPI error code " +
+                              std::to_string(rc) + ")"));
+}
+
 inline void mpi_check(int rc, const char* what) {
-    if (rc != MPI_SUCCESS) throw std::runtime_error(std::string("sgc MPI transport: ") + what + " failed");
+    if (SGC_UNLIKELY(rc != MPI_SUCCESS)) mpi_failed(rc, what);
 }
 
 // Blocks, politely, until a message with `tag` (or any tag if MPI_ANY_TAG) from `source` is

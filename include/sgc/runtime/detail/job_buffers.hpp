@@ -5,13 +5,13 @@
 #include <cstdint>
 #include <map>
 #include <set>
-#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
 
 #include "../../config.hpp"
+#include "../../core/error.hpp"
 #include "../../gradient/combine.hpp"
 #include "../../gradient/gradient_traits.hpp"
 #include "../../gradient/parallel.hpp"
@@ -38,8 +38,8 @@ public:
     placement place(const task& t, const result_ref& ref, G&& gradient);
 
     // g(recipe.job): the buffer plus the recipe's coded terms. Every term must name a placed
-    // result and every added result must be in the recipe (else std::logic_error: the data path
-    // and the bookkeeping disagree), so nothing foreign is ever mixed into a gradient.
+    // result and every added result must be in the recipe (else sgc::internal_error: the data
+    // path and the bookkeeping disagree), so nothing foreign is ever mixed into a gradient.
     G settle(const decode_recipe& recipe);
     void drop(std::size_t job);
 
@@ -133,8 +133,8 @@ template <class G> void job_buffers<G>::drop(std::size_t job) {
 }
 
 template <class G> void job_buffers<G>::disagree(std::size_t job, const std::string& what) {
-    throw std::logic_error("sgc::master: job " + std::to_string(job) +
-                           ": data path and bookkeeping disagree: " + what);
+    SGC_THROW(internal_error("sgc::master: job " + std::to_string(job) +
+                             ": data path and bookkeeping disagree: " + what));
 }
 
 } // namespace sgc::detail

@@ -4,9 +4,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "../../core/error.hpp"
 
 namespace sgc::detail {
 
@@ -44,12 +45,15 @@ public:
 
 private:
     void take(void* out, std::size_t size) {
-        if (static_cast<std::size_t>(end_ - p_) < size)
-            throw std::runtime_error("sgc transport: truncated message (" + std::to_string(size) +
-                                     " bytes wanted, " + std::to_string(end_ - p_) + " left)");
+        if (SGC_UNLIKELY(static_cast<std::size_t>(end_ - p_) < size)) truncated(size);
         std::memcpy(out, p_, size);
         p_ += size;
     }
+    [[noreturn]] SGC_NOINLINE SGC_COLD void truncated(std::size_t size) const {
+        SGC_THROW(transport_error("sgc transport: truncated message (" + std::to_string(size) +
+                                  " bytes wanted, " + std::to_string(end_ - p_) + " left)"));
+    }
+
     const unsigned char* p_;
     const unsigned char* end_;
 };
