@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "detail/bits.hpp"
 #include "detail/splitmix64.hpp"
 #include "error.hpp"
 
@@ -63,7 +64,7 @@ public:
     bool intersects(const worker_set& o) const;
     // |*this ∪ o| without building the union (allocation-free, for per-round checks).
     std::size_t union_count(const worker_set& o) const;
-    // The lowest id in *this ∩ o; the sets must intersect.
+    // The lowest id in *this ∩ o, or universe() (n, no worker) if the sets are disjoint.
     std::size_t first_common(const worker_set& o) const;
 
     iterator begin() const noexcept;
@@ -119,7 +120,7 @@ public:
         }
     }
     std::size_t operator*() const noexcept {
-        return word_ * word_bits + static_cast<std::size_t>(__builtin_ctzll(current_));
+        return word_ * word_bits + static_cast<std::size_t>(detail::countr_zero(current_));
     }
     iterator& operator++() noexcept {
         current_ &= current_ - 1;
@@ -175,7 +176,7 @@ template <class Range> worker_set worker_set::from_ids(std::size_t n, const Rang
 
 inline std::size_t worker_set::count() const noexcept {
     std::size_t c = 0;
-    for (auto w : words_) c += static_cast<std::size_t>(__builtin_popcountll(w));
+    for (auto w : words_) c += static_cast<std::size_t>(detail::popcount(w));
     return c;
 }
 
@@ -225,15 +226,16 @@ inline std::size_t worker_set::union_count(const worker_set& o) const {
     check_same_universe(o);
     std::size_t c = 0;
     for (std::size_t i = 0; i < words_.size(); ++i)
-        c += static_cast<std::size_t>(__builtin_popcountll(words_[i] | o.words_[i]));
+        c += static_cast<std::size_t>(detail::popcount(words_[i] | o.words_[i]));
     return c;
 }
 
 inline std::size_t worker_set::first_common(const worker_set& o) const {
     check_same_universe(o);
-    std::size_t i = 0;
-    while ((words_[i] & o.words_[i]) == 0) ++i;
-    return i * word_bits + static_cast<std::size_t>(__builtin_ctzll(words_[i] & o.words_[i]));
+    for (std::size_t i = 0; i < words_.size(); ++i)
+        if (const word_type common = words_[i] & o.words_[i]; common != 0)
+            return i * word_bits + static_cast<std::size_t>(detail::countr_zero(common));
+    return n_;
 }
 
 inline worker_set::iterator worker_set::begin() const noexcept {
