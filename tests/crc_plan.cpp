@@ -68,8 +68,8 @@ void compare(const sgc::cyclic_repetition<>& code, const sgc::worker_set& respon
     std::vector<double> from_banded(reference.sum.size()), from_dense(reference.sum.size());
     sgc::decode_plan applied_banded = banded, applied_dense = dense;
     applied_banded.status = applied_dense.status = sgc::decode_status::ok;
-    sgc::decode(from_banded, applied_banded, y);
-    sgc::decode(from_dense, applied_dense, y);
+    CHECK(sgc::decode(from_banded, applied_banded, y) == sgc::decode_status::ok);
+    CHECK(sgc::decode(from_dense, applied_dense, y) == sgc::decode_status::ok);
     CHECK(reference.relative_error(from_banded) <= banded.error_estimate);
     CHECK(reference.relative_error(from_dense) <= dense.error_estimate);
 }

@@ -97,7 +97,7 @@ TEST_CASE("sim trace csv: files, and files that cannot be opened") {
     CHECK(sgc::sim::load_trace(path).times() == trace.times());
     std::remove(path.c_str());
     try {
-        sgc::sim::load_trace("no/such/trace.csv");
+        (void)sgc::sim::load_trace("no/such/trace.csv");
         FAIL("no error");
     } catch (const sgc::invalid_parameter& e) {
         CHECK(e.parameter() == "path");

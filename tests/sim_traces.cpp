@@ -113,7 +113,7 @@ TEST_CASE("sim traces: written as CSV and read back exactly") {
 TEST_CASE("sim traces: bad timings and generator parameters name the field") {
     const auto field_of = [](sgc::sim::trace_timing t) {
         try {
-            sgc::sim::bernoulli_trace(4, 2, 0.1, t, 1);
+            (void)sgc::sim::bernoulli_trace(4, 2, 0.1, t, 1);
         } catch (const sgc::invalid_parameter& e) {
             return e.parameter() + " = " + e.value();
         }

@@ -38,13 +38,13 @@ template <class E> inline constexpr bool is_named_enum_v = is_named_enum<E>::val
 
 /// The name table of E: a range of enum_name<E>, in the order the enum declares them.
 template <class E, std::enable_if_t<is_named_enum_v<E>, int> = 0>
-constexpr auto enum_names() noexcept {
+[[nodiscard]] constexpr auto enum_names() noexcept {
     return names_of(E{});
 }
 
 /// The name of `value` (e.g. "wait-all"), or "unknown" for a value outside the table.
 template <class E, std::enable_if_t<is_named_enum_v<E>, int> = 0>
-constexpr const char* to_string(E value) noexcept {
+[[nodiscard]] constexpr const char* to_string(E value) noexcept {
     for (const auto& entry : names_of(value))
         if (entry.value == value) return entry.name;
     return "unknown";
@@ -62,7 +62,7 @@ std::ostream& operator<<(std::ostream& out, E value) {
 /// @throws invalid_parameter naming `parameter` and `text`, and listing the valid names,
 ///         for any other text
 template <class E, std::enable_if_t<is_named_enum_v<E>, int> = 0>
-E from_string(std::string_view text, const char* parameter);
+[[nodiscard]] E from_string(std::string_view text, const char* parameter);
 
 // ---------------------------------------------------------------------------------------------
 // implementation

@@ -54,11 +54,11 @@ public:
           parameter_(std::move(parameter)), value_(std::move(value)), rule_(rule) {}
 
     /// The parameter's name.
-    const std::string& parameter() const noexcept { return parameter_; }
+    [[nodiscard]] const std::string& parameter() const noexcept { return parameter_; }
     /// The value given, as text.
-    const std::string& value() const noexcept { return value_; }
+    [[nodiscard]] const std::string& value() const noexcept { return value_; }
     /// The rule the value breaks.
-    const std::string& rule() const noexcept { return rule_; }
+    [[nodiscard]] const std::string& rule() const noexcept { return rule_; }
 
 private:
     std::string parameter_;
@@ -77,7 +77,7 @@ public:
         : error_with_base(source + ":" + std::to_string(line) + ": " + message), line_(line) {}
 
     /// The 1-based line.
-    std::size_t line() const noexcept { return line_; }
+    [[nodiscard]] std::size_t line() const noexcept { return line_; }
 
 private:
     std::size_t line_;

@@ -28,11 +28,11 @@ public:
     constexpr rational(int_type num, int_type den);
 
     /// The numerator (the sign's bearer).
-    constexpr int_type num() const noexcept { return num_; }
+    [[nodiscard]] constexpr int_type num() const noexcept { return num_; }
     /// The denominator, >= 1.
-    constexpr int_type den() const noexcept { return den_; }
+    [[nodiscard]] constexpr int_type den() const noexcept { return den_; }
     /// The nearest double.
-    constexpr double value() const noexcept {
+    [[nodiscard]] constexpr double value() const noexcept {
         return static_cast<double>(num_) / static_cast<double>(den_);
     }
     explicit constexpr operator double() const noexcept { return value(); }
@@ -41,26 +41,26 @@ public:
     // operands if the result does not fit int64; + and - may also throw when only the
     // numerator before the final reduction does not fit (it is at most lcm-sized). / throws
     // it on division by zero.
-    friend constexpr rational operator+(rational a, rational b) { return add(a, b, false); }
-    friend constexpr rational operator-(rational a, rational b) { return add(a, b, true); }
+    [[nodiscard]] friend constexpr rational operator+(rational a, rational b) { return add(a, b, false); }
+    [[nodiscard]] friend constexpr rational operator-(rational a, rational b) { return add(a, b, true); }
     /// -a; arithmetic_error for a numerator of -2^63.
-    friend constexpr rational operator-(rational a) {
+    [[nodiscard]] friend constexpr rational operator-(rational a) {
         if (a.num_ == detail::int64_min) negation_overflow(a);
         return raw(-a.num_, a.den_);
     }
     friend constexpr rational operator*(rational a, rational b);
     friend constexpr rational operator/(rational a, rational b);
 
-    friend constexpr bool operator==(rational a, rational b) noexcept {
+    [[nodiscard]] friend constexpr bool operator==(rational a, rational b) noexcept {
         return a.num_ == b.num_ && a.den_ == b.den_;
     }
-    friend constexpr bool operator!=(rational a, rational b) noexcept { return !(a == b); }
-    friend constexpr bool operator<(rational a, rational b) noexcept {
+    [[nodiscard]] friend constexpr bool operator!=(rational a, rational b) noexcept { return !(a == b); }
+    [[nodiscard]] friend constexpr bool operator<(rational a, rational b) noexcept {
         return detail::product_less(a.num_, b.den_, b.num_, a.den_); // exact, no overflow
     }
-    friend constexpr bool operator>(rational a, rational b) noexcept { return b < a; }
-    friend constexpr bool operator<=(rational a, rational b) noexcept { return !(b < a); }
-    friend constexpr bool operator>=(rational a, rational b) noexcept { return !(a < b); }
+    [[nodiscard]] friend constexpr bool operator>(rational a, rational b) noexcept { return b < a; }
+    [[nodiscard]] friend constexpr bool operator<=(rational a, rational b) noexcept { return !(b < a); }
+    [[nodiscard]] friend constexpr bool operator>=(rational a, rational b) noexcept { return !(a < b); }
 
 private:
     static constexpr rational raw(int_type num, int_type den) noexcept {
@@ -81,7 +81,7 @@ private:
 };
 
 /// "7/928"; whole numbers keep the "/1" so the form is always num/den.
-inline std::string to_string(rational r) {
+[[nodiscard]] inline std::string to_string(rational r) {
     return std::to_string(r.num()) + "/" + std::to_string(r.den());
 }
 
@@ -126,7 +126,7 @@ constexpr rational rational::add(rational a, rational b, bool subtract) {
 
 // Cross-cancelled first, so that the products are the reduced result's own terms: they
 // overflow only if the result does not fit.
-constexpr rational operator*(rational a, rational b) {
+[[nodiscard]] constexpr rational operator*(rational a, rational b) {
     const auto g1 = static_cast<rational::int_type>(
         detail::gcd_u64(detail::magnitude(a.num_), static_cast<std::uint64_t>(b.den_)));
     const auto g2 = static_cast<rational::int_type>(
@@ -140,7 +140,7 @@ constexpr rational operator*(rational a, rational b) {
 
 // a / b = (a.num b.den) / (a.den b.num), cross-cancelled like the product; the sign moves to
 // the numerator at the end.
-constexpr rational operator/(rational a, rational b) {
+[[nodiscard]] constexpr rational operator/(rational a, rational b) {
     if (b.num_ == 0) rational::division_by_zero(a);
     const auto g1 = static_cast<rational::int_type>(
         detail::gcd_u64(detail::magnitude(a.num_), detail::magnitude(b.num_)));

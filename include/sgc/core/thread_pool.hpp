@@ -46,9 +46,9 @@ public:
     thread_pool& operator=(const thread_pool&) = delete;
 
     /// The number of threads of the pool (the calling thread of run() comes on top).
-    std::size_t size() const noexcept { return threads_.size(); }
+    [[nodiscard]] std::size_t size() const noexcept { return threads_.size(); }
     /// std::thread::hardware_concurrency(), or 1 where it is unknown.
-    static std::size_t hardware_threads() noexcept {
+    [[nodiscard]] static std::size_t hardware_threads() noexcept {
         return std::max(1u, std::thread::hardware_concurrency());
     }
 

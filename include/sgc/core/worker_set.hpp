@@ -27,17 +27,17 @@ public:
     worker_set() = default;
     explicit worker_set(std::size_t n) : n_(n), words_((n + word_bits - 1) / word_bits, 0) {}
 
-    static worker_set all(std::size_t n);
+    [[nodiscard]] static worker_set all(std::size_t n);
     // Validates: an id >= n or a repeated id is an invalid_parameter naming it.
-    template <class Range> static worker_set from_ids(std::size_t n, const Range& ids);
-    static worker_set from_ids(std::size_t n, std::initializer_list<std::size_t> ids) {
+    template <class Range> [[nodiscard]] static worker_set from_ids(std::size_t n, const Range& ids);
+    [[nodiscard]] static worker_set from_ids(std::size_t n, std::initializer_list<std::size_t> ids) {
         return from_ids<std::initializer_list<std::size_t>>(n, ids);
     }
 
-    std::size_t universe() const noexcept { return n_; }
-    std::size_t count() const noexcept;
-    bool empty() const noexcept;
-    bool contains(std::size_t i) const noexcept {
+    [[nodiscard]] std::size_t universe() const noexcept { return n_; }
+    [[nodiscard]] std::size_t count() const noexcept;
+    [[nodiscard]] bool empty() const noexcept;
+    [[nodiscard]] bool contains(std::size_t i) const noexcept {
         return i < n_ && ((words_[i / word_bits] >> (i % word_bits)) & 1u) != 0;
     }
     void insert(std::size_t i) {
@@ -52,33 +52,33 @@ public:
         for (auto& w : words_) w = 0;
     }
 
-    worker_set complement() const;
+    [[nodiscard]] worker_set complement() const;
     /// Replaces the set by its complement in {0, ..., n-1}, in place.
     void flip() noexcept;
     worker_set& operator|=(const worker_set& o);
     worker_set& operator&=(const worker_set& o);
     worker_set& operator-=(const worker_set& o); // set difference
-    friend worker_set operator|(worker_set a, const worker_set& b) { return a |= b; }
-    friend worker_set operator&(worker_set a, const worker_set& b) { return a &= b; }
-    friend worker_set operator-(worker_set a, const worker_set& b) { return a -= b; }
-    bool intersects(const worker_set& o) const;
+    [[nodiscard]] friend worker_set operator|(worker_set a, const worker_set& b) { return a |= b; }
+    [[nodiscard]] friend worker_set operator&(worker_set a, const worker_set& b) { return a &= b; }
+    [[nodiscard]] friend worker_set operator-(worker_set a, const worker_set& b) { return a -= b; }
+    [[nodiscard]] bool intersects(const worker_set& o) const;
     // |*this ∪ o| without building the union (allocation-free, for per-round checks).
-    std::size_t union_count(const worker_set& o) const;
+    [[nodiscard]] std::size_t union_count(const worker_set& o) const;
     // The lowest id in *this ∩ o, or universe() (n, no worker) if the sets are disjoint.
-    std::size_t first_common(const worker_set& o) const;
+    [[nodiscard]] std::size_t first_common(const worker_set& o) const;
 
-    iterator begin() const noexcept;
-    iterator end() const noexcept;
-    std::vector<std::size_t> ids() const;
-    std::string to_string() const; // "{0, 3, 7}"
+    [[nodiscard]] iterator begin() const noexcept;
+    [[nodiscard]] iterator end() const noexcept;
+    [[nodiscard]] std::vector<std::size_t> ids() const;
+    [[nodiscard]] std::string to_string() const; // "{0, 3, 7}"
 
-    const std::vector<word_type>& words() const noexcept { return words_; }
-    std::size_t hash() const noexcept;
+    [[nodiscard]] const std::vector<word_type>& words() const noexcept { return words_; }
+    [[nodiscard]] std::size_t hash() const noexcept;
 
-    friend bool operator==(const worker_set& a, const worker_set& b) noexcept {
+    [[nodiscard]] friend bool operator==(const worker_set& a, const worker_set& b) noexcept {
         return a.n_ == b.n_ && a.words_ == b.words_;
     }
-    friend bool operator!=(const worker_set& a, const worker_set& b) noexcept { return !(a == b); }
+    [[nodiscard]] friend bool operator!=(const worker_set& a, const worker_set& b) noexcept { return !(a == b); }
 
 private:
     void check_id(std::size_t i) const {

@@ -16,7 +16,7 @@ namespace sgc {
 // indexable by worker id (results[i]) or a callable i -> gradient reference or pointer.
 // A plan that is not ok leaves out untouched and returns its status. `exec` as for combine.
 template <class G, class Results>
-decode_status decode(G&& out, const decode_plan& plan, Results&& results,
+[[nodiscard]] decode_status decode(G&& out, const decode_plan& plan, Results&& results,
                      const executor& exec = executor()) {
     if (!plan.ok()) return plan.status;
     using input = std::decay_t<decltype(detail::lookup(results, std::size_t{0}))>;

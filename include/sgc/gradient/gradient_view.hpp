@@ -13,11 +13,11 @@ public:
     constexpr gradient_view() noexcept = default;
     constexpr gradient_view(T* data, std::size_t size) noexcept : data_(data), size_(size) {}
 
-    constexpr T* data() const noexcept { return data_; }
-    constexpr std::size_t size() const noexcept { return size_; }
-    constexpr T& operator[](std::size_t i) const noexcept { return data_[i]; }
-    constexpr T* begin() const noexcept { return data_; }
-    constexpr T* end() const noexcept { return data_ + size_; }
+    [[nodiscard]] constexpr T* data() const noexcept { return data_; }
+    [[nodiscard]] constexpr std::size_t size() const noexcept { return size_; }
+    [[nodiscard]] constexpr T& operator[](std::size_t i) const noexcept { return data_[i]; }
+    [[nodiscard]] constexpr T* begin() const noexcept { return data_; }
+    [[nodiscard]] constexpr T* end() const noexcept { return data_ + size_; }
 
 private:
     T* data_ = nullptr;

@@ -30,17 +30,17 @@ public:
     executor() noexcept = default;
     // threads >= 1; 1 is the calling thread only. Starts threads - 1 threads, which live as long
     // as the executor or a copy of it.
-    static executor threads(std::size_t threads);
+    [[nodiscard]] static executor threads(std::size_t threads);
     // The caller's pool, which must outlive the executor: pool.size() + 1 ranges (its threads
     // and the calling thread).
-    static executor pool(thread_pool& pool);
+    [[nodiscard]] static executor pool(thread_pool& pool);
     // concurrency >= 1: how many tasks the pool runs at once (the number of ranges).
-    static executor pool(pool_function run, std::size_t concurrency);
+    [[nodiscard]] static executor pool(pool_function run, std::size_t concurrency);
 
-    std::size_t concurrency() const noexcept { return concurrency_; }
-    std::size_t grain() const noexcept { return grain_; }
+    [[nodiscard]] std::size_t concurrency() const noexcept { return concurrency_; }
+    [[nodiscard]] std::size_t grain() const noexcept { return grain_; }
     // A copy that gives each range at least `bytes` (>= 1) of input.
-    executor with_grain(std::size_t bytes) const;
+    [[nodiscard]] executor with_grain(std::size_t bytes) const;
     // Runs body(0), ..., body(tasks - 1) and returns when all have finished; rethrows the
     // first exception a task threw.
     void run(std::size_t tasks, const task& body) const;

@@ -28,15 +28,15 @@ public:
     // 1 <= lambda <= n.
     bursty_model(std::size_t n, std::size_t B, std::size_t W, std::size_t lambda);
 
-    std::size_t n() const noexcept { return n_; }
-    std::size_t B() const noexcept { return B_; }
-    std::size_t W() const noexcept { return W_; }
-    std::size_t lambda() const noexcept { return lambda_; }
+    [[nodiscard]] std::size_t n() const noexcept { return n_; }
+    [[nodiscard]] std::size_t B() const noexcept { return B_; }
+    [[nodiscard]] std::size_t W() const noexcept { return W_; }
+    [[nodiscard]] std::size_t lambda() const noexcept { return lambda_; }
 
-    monitor make_monitor() const;
+    [[nodiscard]] monitor make_monitor() const;
     // The first round whose window breaks a rule (spatial reported before temporal), or
     // nullopt. A set over another number of workers is an invalid_parameter naming its round.
-    std::optional<violation> check(const straggler_pattern& pattern) const;
+    [[nodiscard]] std::optional<violation> check(const straggler_pattern& pattern) const;
 
 private:
     std::size_t n_, B_, W_, lambda_;

@@ -85,7 +85,7 @@ private:
 };
 
 // The next `rounds` rounds of a generator.
-template <class Generator> straggler_pattern generate(Generator& generator, std::size_t rounds);
+template <class Generator> [[nodiscard]] straggler_pattern generate(Generator& generator, std::size_t rounds);
 
 // ---------------------------------------------------------------------------------------------
 // implementation

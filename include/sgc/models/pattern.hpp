@@ -14,7 +14,7 @@ using straggler_pattern = std::vector<worker_set>;
 
 // A pattern over n workers from one id list per round: make_pattern(4, {{}, {0}, {0, 1}}).
 // An id >= n or a repeated id in a round is an invalid_parameter naming it.
-straggler_pattern make_pattern(std::size_t n,
+[[nodiscard]] straggler_pattern make_pattern(std::size_t n,
                                std::initializer_list<std::initializer_list<std::size_t>> rounds);
 
 // ---------------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ namespace sgc {
 /// @param first when its first result arrived (same clock)
 /// @param mu the slack, >= 0
 /// @return start + (1 + mu) (first - start)
-constexpr double cutoff_time(double start, double first, double mu) noexcept {
+[[nodiscard]] constexpr double cutoff_time(double start, double first, double mu) noexcept {
     return start + (1.0 + mu) * (first - start);
 }
 
@@ -42,7 +42,7 @@ enum class at_cutoff {
 /// @param policy what to do when they do not conform
 /// @throws invalid_parameter if `missing` is over another number of workers than the monitor
 template <class Monitor>
-at_cutoff decide_at_cutoff(const Monitor& monitor, const worker_set& missing, wait_policy policy) {
+[[nodiscard]] at_cutoff decide_at_cutoff(const Monitor& monitor, const worker_set& missing, wait_policy policy) {
     if (!monitor.check(missing)) return at_cutoff::stop;
     return policy == wait_policy::wait_all ? at_cutoff::wait_for_all
                                            : at_cutoff::wait_until_conforming;
@@ -73,11 +73,11 @@ public:
     void decide(const double* times, const worker_set& active, window_monitor& monitor);
 
     /// The round's duration in seconds, from its start.
-    double duration() const noexcept { return duration_; }
+    [[nodiscard]] double duration() const noexcept { return duration_; }
     /// True if the round went past the cut-off because the missing workers did not conform.
-    bool waited() const noexcept { return waited_; }
+    [[nodiscard]] bool waited() const noexcept { return waited_; }
     /// The workers recorded as the round's stragglers.
-    const worker_set& stragglers() const noexcept { return stragglers_; }
+    [[nodiscard]] const worker_set& stragglers() const noexcept { return stragglers_; }
 
 private:
     void wait_until_conforming(const double* times, const window_monitor& monitor);

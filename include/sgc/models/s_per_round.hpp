@@ -20,13 +20,13 @@ public:
     // n >= 1 and s <= n (s = 0: no stragglers at all), else invalid_parameter.
     s_per_round_model(std::size_t n, std::size_t s);
 
-    std::size_t n() const noexcept { return n_; }
-    std::size_t s() const noexcept { return s_; }
+    [[nodiscard]] std::size_t n() const noexcept { return n_; }
+    [[nodiscard]] std::size_t s() const noexcept { return s_; }
 
-    monitor make_monitor() const;
+    [[nodiscard]] monitor make_monitor() const;
     // The first round with more than s stragglers (rule per_round_limit), or nullopt.
     // A set over another number of workers is an invalid_parameter naming its round.
-    std::optional<violation> check(const straggler_pattern& pattern) const;
+    [[nodiscard]] std::optional<violation> check(const straggler_pattern& pattern) const;
 
 private:
     std::size_t n_, s_;

@@ -33,13 +33,13 @@ struct violation {
                              // spatial: the window's first round; per_round_limit: round
 
     // e.g. "round 2: 3 distinct stragglers in window [0, 2] exceed lambda = 2"
-    std::string message() const;
+    [[nodiscard]] std::string message() const;
 
-    friend bool operator==(const violation& a, const violation& b) noexcept {
+    [[nodiscard]] friend bool operator==(const violation& a, const violation& b) noexcept {
         return a.round == b.round && a.rule == b.rule && a.worker == b.worker &&
                a.limit == b.limit && a.first_round == b.first_round;
     }
-    friend bool operator!=(const violation& a, const violation& b) noexcept { return !(a == b); }
+    [[nodiscard]] friend bool operator!=(const violation& a, const violation& b) noexcept { return !(a == b); }
     friend std::ostream& operator<<(std::ostream& out, const violation& v) {
         return out << v.message();
     }

@@ -24,7 +24,7 @@ constexpr std::array<enum_name<wait_policy>, 2> names_of(wait_policy) noexcept {
 
 /// sgc::from_string<wait_policy>(text, parameter), for the command line.
 /// @throws invalid_parameter naming `parameter` and `text` unless it is a policy's name
-inline wait_policy parse_wait_policy(const std::string& text, const char* parameter = "policy") {
+[[nodiscard]] inline wait_policy parse_wait_policy(const std::string& text, const char* parameter = "policy") {
     return detail::parse_enum<wait_policy>(text, "sgc::parse_wait_policy", parameter);
 }
 

@@ -44,7 +44,7 @@ public:
     /// Does S conform as the next round, round()?
     /// @return nullopt if it does, else the first broken rule (spatial before temporal)
     /// @throws invalid_parameter if S is over another number of workers than n
-    std::optional<violation> check(const worker_set& S) const;
+    [[nodiscard]] std::optional<violation> check(const worker_set& S) const;
     /// Appends S as round round() and advances, conforming or not: a non-conforming round stays
     /// in the history, so later windows that contain it do not conform either.
     /// @throws invalid_parameter if S is over another number of workers than n
@@ -53,19 +53,19 @@ public:
     /// workers, keeping those already in the window (they cost nothing) and the lowest other ids
     /// up to spare(). Empty if no set conforms (the recorded window already exceeds the limit).
     /// @throws invalid_parameter if S is over another number of workers than n
-    worker_set conforming_subset(const worker_set& S) const;
+    [[nodiscard]] worker_set conforming_subset(const worker_set& S) const;
     /// Rounds recorded so far: the index of the round check() and record() take next.
-    std::size_t round() const noexcept { return round_; }
+    [[nodiscard]] std::size_t round() const noexcept { return round_; }
 
     // What the next round is checked against, for callers that build conforming sets.
 
     /// The workers that straggled in the last W-1 rounds.
-    const worker_set& window_union() const noexcept { return recent_; }
+    [[nodiscard]] const worker_set& window_union() const noexcept { return recent_; }
     /// Those of window_union() the temporal rule forbids next round (they straggled B to W-1
     /// rounds ago).
-    const worker_set& blocked() const noexcept { return blocked_; }
+    [[nodiscard]] const worker_set& blocked() const noexcept { return blocked_; }
     /// How many workers outside window_union() may still straggle next round.
-    std::size_t spare() const noexcept {
+    [[nodiscard]] std::size_t spare() const noexcept {
         return recent_count_ < limit_ ? limit_ - recent_count_ : 0;
     }
 
@@ -75,7 +75,7 @@ public:
     ///         nullopt with every round recorded
     /// @throws invalid_parameter naming `pattern[r]` if round r is over another number of
     ///         workers than n
-    std::optional<violation> check_all(const straggler_pattern& pattern);
+    [[nodiscard]] std::optional<violation> check_all(const straggler_pattern& pattern);
 
 private:
     void require_universe(const worker_set& S, const char* parameter) const {

@@ -30,7 +30,7 @@ public:
     }
 
     /// Job `job`'s input; null when none was posted for it (a partial that needs none).
-    std::shared_ptr<const Input> find(std::size_t job) const {
+    [[nodiscard]] std::shared_ptr<const Input> find(std::size_t job) const {
         const auto it = inputs_.find(job);
         return it == inputs_.end() ? nullptr : it->second;
     }

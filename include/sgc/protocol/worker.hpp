@@ -33,8 +33,8 @@ public:
     // `zero` fixes the shape of the results (its values are ignored).
     worker(const Scheme& scheme, std::size_t id, std::size_t batch, G zero);
 
-    std::size_t id() const noexcept { return id_; }
-    std::size_t batch() const noexcept { return batch_; }
+    [[nodiscard]] std::size_t id() const noexcept { return id_; }
+    [[nodiscard]] std::size_t batch() const noexcept { return batch_; }
 
     // out = this worker's result for task `t` (not idle): the sum over the task's sample
     // ranges of coefficient * partial(range).
@@ -45,11 +45,11 @@ public:
     // slot_result per non-idle slot. inputs(job) returns the job's input (a reference, or a
     // pointer: null is an invalid_parameter naming the job).
     template <class Inputs, class Partial>
-    result_message<G> run(std::size_t round, const std::vector<task>& tasks, Inputs&& inputs,
+    [[nodiscard]] result_message<G> run(std::size_t round, const std::vector<task>& tasks, Inputs&& inputs,
                           Partial&& partial);
     // The same, with this worker's tasks taken from the round's assignment.
     template <class Inputs, class Partial>
-    result_message<G> run(const round_assignment& a, Inputs&& inputs, Partial&& partial);
+    [[nodiscard]] result_message<G> run(const round_assignment& a, Inputs&& inputs, Partial&& partial);
 
 private:
     const Scheme* scheme_;

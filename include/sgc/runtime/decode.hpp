@@ -10,8 +10,13 @@
 
 namespace sgc {
 
-// Applies a master's recipe: out = g(recipe.job) = sum over terms of coefficient * result.
-// `results` is a callable result_ref -> the received gradient (a reference or a pointer).
+/// Applies a scheme master's recipe to the received gradients:
+/// out = g(recipe.job) = sum over the recipe's terms of coefficient * result. For programs that
+/// run a scheme's sans-I/O master over their own I/O; sgc::master does this itself.
+/// @param out the gradient to overwrite, of the results' length d
+/// @param recipe a recipe from round_outcome::decoded
+/// @param results a callable result_ref -> the received gradient (a reference or a pointer)
+/// @throws invalid_parameter if a result's length differs from out's
 template <class G, class Results> void decode(G&& out, const decode_recipe& recipe, Results&& results) {
     using result = std::invoke_result_t<Results&, const result_ref&>;
     static_assert(std::is_reference_v<result> || std::is_pointer_v<result>,

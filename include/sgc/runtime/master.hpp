@@ -76,7 +76,7 @@ template <class G> struct job_result {
     decode_status reason = decode_status::ok; // why it failed
     G gradient{};
 
-    bool ok() const noexcept { return state == job_state::decodable; }
+    [[nodiscard]] bool ok() const noexcept { return state == job_state::decodable; }
 };
 
 // The master of a real system: runs a scheme's rounds through a transport and moves the
@@ -106,23 +106,23 @@ public:
     master(const Scheme& scheme, Transport& transport, std::size_t jobs, gradient_type zero,
            master_options options = {});
 
-    std::size_t n() const noexcept { return bookkeeping_.n(); }
-    std::size_t jobs() const noexcept { return bookkeeping_.jobs(); }
+    [[nodiscard]] std::size_t n() const noexcept { return bookkeeping_.n(); }
+    [[nodiscard]] std::size_t jobs() const noexcept { return bookkeeping_.jobs(); }
     // The next round to run; job round() starts in it (if round() < jobs()).
-    std::size_t round() const noexcept { return bookkeeping_.round(); }
+    [[nodiscard]] std::size_t round() const noexcept { return bookkeeping_.round(); }
     // True once every round has run and every job was handed out by next().
-    bool finished() const noexcept { return bookkeeping_.done() && ready_.empty(); }
+    [[nodiscard]] bool finished() const noexcept { return bookkeeping_.done() && ready_.empty(); }
 
     // Runs round(). `input` is the input of job round() (null only when input_type is
     // no_input, or no job starts).
     round_report run_round(std::shared_ptr<const input_type> input = nullptr);
     // The next settled job in job order, once all before it are settled.
-    std::optional<job_result<gradient_type>> next();
+    [[nodiscard]] std::optional<job_result<gradient_type>> next();
 
-    const master_counters& counters() const noexcept { return counters_; }
+    [[nodiscard]] const master_counters& counters() const noexcept { return counters_; }
     // Workers presumed lost now.
-    const worker_set& lost() const noexcept { return lost_; }
-    const bookkeeping_type& bookkeeping() const noexcept { return bookkeeping_; }
+    [[nodiscard]] const worker_set& lost() const noexcept { return lost_; }
+    [[nodiscard]] const bookkeeping_type& bookkeeping() const noexcept { return bookkeeping_; }
 
 private:
     using monitor_type = decltype(std::declval<const Scheme&>().model().make_monitor());

@@ -78,7 +78,7 @@ struct replay_result {
 // invalid_parameter unless trace.n() = scheme.n(), the trace has at least jobs + T rounds,
 // jobs >= 1, mu >= 0 and the shift's L0, c are finite and >= 0.
 template <class Scheme>
-replay_result replay(const Scheme& scheme, const delay_trace& trace, std::size_t jobs,
+[[nodiscard]] replay_result replay(const Scheme& scheme, const delay_trace& trace, std::size_t jobs,
                      const replay_options& options = {});
 
 // ---------------------------------------------------------------------------------------------

@@ -38,14 +38,14 @@ struct trace_timing {
 // timing field unless overhead, seconds_per_load, load, jitter are finite and >= 0,
 // decimals <= 15, slowdown is finite and >= 1, and the base time overhead + seconds_per_load * load > 0.
 template <class Generator>
-delay_trace synthesize_trace(Generator& stragglers, std::size_t rounds, const trace_timing& timing,
+[[nodiscard]] delay_trace synthesize_trace(Generator& stragglers, std::size_t rounds, const trace_timing& timing,
                              std::uint64_t seed);
 
 // Bernoulli(p) stragglers, seeded with `seed` (the jitter with a seed derived from it).
-delay_trace bernoulli_trace(std::size_t n, std::size_t rounds, double p,
+[[nodiscard]] delay_trace bernoulli_trace(std::size_t n, std::size_t rounds, double p,
                             const trace_timing& timing, std::uint64_t seed);
 // Gilbert–Elliott bursts (good -> bad p, bad -> good q), seeded likewise.
-delay_trace gilbert_elliott_trace(std::size_t n, std::size_t rounds, double p, double q,
+[[nodiscard]] delay_trace gilbert_elliott_trace(std::size_t n, std::size_t rounds, double p, double q,
                                   const trace_timing& timing, std::uint64_t seed);
 
 // ---------------------------------------------------------------------------------------------

@@ -31,14 +31,14 @@ public:
     // rounds x n times, row by row (times.size() must be a multiple of n).
     delay_trace(std::size_t n, std::vector<double> times);
 
-    std::size_t n() const noexcept { return n_; }
-    std::size_t rounds() const noexcept { return n_ == 0 ? 0 : times_.size() / n_; }
-    double operator()(std::size_t round, std::size_t worker) const noexcept {
+    [[nodiscard]] std::size_t n() const noexcept { return n_; }
+    [[nodiscard]] std::size_t rounds() const noexcept { return n_ == 0 ? 0 : times_.size() / n_; }
+    [[nodiscard]] double operator()(std::size_t round, std::size_t worker) const noexcept {
         return times_[round * n_ + worker];
     }
     // The n times of one round.
-    const double* row(std::size_t round) const noexcept { return times_.data() + round * n_; }
-    const std::vector<double>& times() const noexcept { return times_; }
+    [[nodiscard]] const double* row(std::size_t round) const noexcept { return times_.data() + round * n_; }
+    [[nodiscard]] const std::vector<double>& times() const noexcept { return times_; }
 
     // Appends a round of n times (invalid_parameter naming the worker of a bad entry).
     void push_round(const std::vector<double>& times);
@@ -59,10 +59,10 @@ private:
 // Malformed input is an sgc::parse_error whose message starts with source:line: a line with
 // another number of values than the first round's, a value that is not a decimal number (or is
 // infinite or NaN), a negative value, or a trace with no rounds at all.
-delay_trace read_trace(std::istream& in, const std::string& source = "<trace>");
+[[nodiscard]] delay_trace read_trace(std::istream& in, const std::string& source = "<trace>");
 // The file at `path` (named as the source of parse errors); invalid_parameter naming the path
 // if it cannot be opened.
-delay_trace load_trace(const std::string& path);
+[[nodiscard]] delay_trace load_trace(const std::string& path);
 
 // One line per round, values in the shortest form that reads back to the same double.
 // read_trace gives back the same trace.

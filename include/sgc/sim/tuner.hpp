@@ -38,7 +38,7 @@ using sgc::scheme_spec;
 //   m-sgc:  B >= 1, W >= B + 1 with T = W - 2 + B <= max_delay, lambda = 1 .. n.
 // With code_kind::frc only the s (lambda for M-SGC's D2 code, when lambda < n) with
 // (s + 1) | n are valid. SR-SGC's T = B does not bound W: max_window does.
-std::vector<scheme_spec> search_space(scheme_kind kind, std::size_t n, std::size_t max_delay,
+[[nodiscard]] std::vector<scheme_spec> search_space(scheme_kind kind, std::size_t n, std::size_t max_delay,
                                       std::size_t max_window, code_kind code = code_kind::uneven);
 
 struct tune_options {
@@ -82,7 +82,7 @@ struct tune_result {
 // Simulates every tuple of search_space() for each scheme on the first `jobs` jobs of `trace`
 // and keeps the fastest (ties: the first in search order). invalid_parameter unless jobs >= 1,
 // the trace has jobs + (the largest T searched) rounds, and the replay options are valid.
-tune_result tune(const delay_trace& trace, const tune_options& options);
+[[nodiscard]] tune_result tune(const delay_trace& trace, const tune_options& options);
 
 // ---------------------------------------------------------------------------------------------
 // implementation

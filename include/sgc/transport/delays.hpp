@@ -18,13 +18,13 @@ using delay_function = std::function<double(std::size_t round, std::size_t worke
 inline constexpr double never_answers = std::numeric_limits<double>::infinity();
 
 // Every worker takes `seconds` in every round.
-inline delay_function constant_delays(double seconds) {
+[[nodiscard]] inline delay_function constant_delays(double seconds) {
     detail::require(seconds >= 0.0, "sgc::constant_delays", "seconds", seconds, "must be >= 0");
     return [seconds](std::size_t, std::size_t) { return seconds; };
 }
 
 // Stragglers of `pattern` take `slow` seconds, everyone else `fast` (also after the pattern).
-inline delay_function pattern_delays(straggler_pattern pattern, double fast, double slow) {
+[[nodiscard]] inline delay_function pattern_delays(straggler_pattern pattern, double fast, double slow) {
     detail::require(fast >= 0.0, "sgc::pattern_delays", "fast", fast, "must be >= 0");
     detail::require(slow >= fast, "sgc::pattern_delays", "slow", slow, "must be >= fast");
     return [pattern = std::move(pattern), fast, slow](std::size_t round, std::size_t worker) {
@@ -33,7 +33,7 @@ inline delay_function pattern_delays(straggler_pattern pattern, double fast, dou
 }
 
 // `base`, except that `worker` never answers from round `from` on.
-inline delay_function dead_from(delay_function base, std::size_t worker, std::size_t from) {
+[[nodiscard]] inline delay_function dead_from(delay_function base, std::size_t worker, std::size_t from) {
     return [base = std::move(base), worker, from](std::size_t round, std::size_t w) {
         return w == worker && round >= from ? never_answers : base(round, w);
     };

@@ -62,10 +62,10 @@ public:
     in_process_transport(const in_process_transport&) = delete;
     in_process_transport& operator=(const in_process_transport&) = delete;
 
-    std::size_t n() const noexcept { return scheme_.n(); }
-    double now();
+    [[nodiscard]] std::size_t n() const noexcept { return scheme_.n(); }
+    [[nodiscard]] double now();
     void post(const round_work<Input>& work);
-    std::optional<result_message<G>> receive(double deadline);
+    [[nodiscard]] std::optional<result_message<G>> receive(double deadline);
 
     // Delivers `message` at time `at` as if a worker had sent it: for tests of duplicated,
     // late or foreign messages.
@@ -118,7 +118,7 @@ private:
 
 // Deduces the transport's types: make_in_process<Input>(scheme, batch, partial, zero, delays).
 template <class Input = no_input, class Scheme, class Partial, class G>
-in_process_transport<Scheme, G, Partial, Input>
+[[nodiscard]] in_process_transport<Scheme, G, Partial, Input>
 make_in_process(const Scheme& scheme, std::size_t batch, Partial partial, G zero,
                 delay_function delays, in_process_options options = {}) {
     return {scheme, batch, std::move(partial), std::move(zero), std::move(delays), options};

@@ -48,10 +48,10 @@ public:
     mpi_transport(const mpi_transport&) = delete;
     mpi_transport& operator=(const mpi_transport&) = delete;
 
-    std::size_t n() const noexcept { return n_; }
-    double now() const { return MPI_Wtime() - epoch_; }
+    [[nodiscard]] std::size_t n() const noexcept { return n_; }
+    [[nodiscard]] double now() const { return MPI_Wtime() - epoch_; }
     void post(const round_work<Input>& work);
-    std::optional<result_message<G>> receive(double deadline);
+    [[nodiscard]] std::optional<result_message<G>> receive(double deadline);
     // Tells every worker to stop and waits up to `grace` seconds for their goodbyes (results
     // still in flight are drained). Called by the destructor if not before.
     void shutdown(double grace = 5.0);

@@ -19,7 +19,7 @@ namespace sgc::detail {
 // others).
 
 // Set bits, by summing in ever wider fields (SWAR).
-constexpr int popcount_portable(std::uint64_t x) noexcept {
+[[nodiscard]] constexpr int popcount_portable(std::uint64_t x) noexcept {
     x = x - ((x >> 1) & 0x5555555555555555ull);
     x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
     x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
@@ -27,11 +27,11 @@ constexpr int popcount_portable(std::uint64_t x) noexcept {
 }
 
 // Zero bits below the lowest set bit; 64 for x = 0. (x & -x) - 1 sets exactly those bits.
-constexpr int countr_zero_portable(std::uint64_t x) noexcept {
+[[nodiscard]] constexpr int countr_zero_portable(std::uint64_t x) noexcept {
     return x == 0 ? 64 : popcount_portable((x & (0 - x)) - 1);
 }
 
-constexpr int popcount(std::uint64_t x) noexcept {
+[[nodiscard]] constexpr int popcount(std::uint64_t x) noexcept {
 #if defined(__cpp_lib_bitops)
     return std::popcount(x);
 #elif defined(__GNUC__) || defined(__clang__)
@@ -41,7 +41,7 @@ constexpr int popcount(std::uint64_t x) noexcept {
 #endif
 }
 
-constexpr int countr_zero(std::uint64_t x) noexcept {
+[[nodiscard]] constexpr int countr_zero(std::uint64_t x) noexcept {
 #if defined(__cpp_lib_bitops)
     return std::countr_zero(x);
 #elif defined(__GNUC__) || defined(__clang__)

@@ -13,19 +13,19 @@ namespace sgc::detail {
 inline constexpr std::int64_t int64_max = std::numeric_limits<std::int64_t>::max();
 inline constexpr std::int64_t int64_min = std::numeric_limits<std::int64_t>::min();
 
-constexpr bool checked_add(std::int64_t a, std::int64_t b, std::int64_t& out) noexcept {
+[[nodiscard]] constexpr bool checked_add(std::int64_t a, std::int64_t b, std::int64_t& out) noexcept {
     if ((b > 0 && a > int64_max - b) || (b < 0 && a < int64_min - b)) return false;
     out = a + b;
     return true;
 }
 
-constexpr bool checked_sub(std::int64_t a, std::int64_t b, std::int64_t& out) noexcept {
+[[nodiscard]] constexpr bool checked_sub(std::int64_t a, std::int64_t b, std::int64_t& out) noexcept {
     if ((b < 0 && a > int64_max + b) || (b > 0 && a < int64_min + b)) return false;
     out = a - b;
     return true;
 }
 
-constexpr bool checked_mul(std::int64_t a, std::int64_t b, std::int64_t& out) noexcept {
+[[nodiscard]] constexpr bool checked_mul(std::int64_t a, std::int64_t b, std::int64_t& out) noexcept {
     if (a > 0) {
         if (b > 0 ? a > int64_max / b : b < int64_min / a) return false;
     } else if (a < 0) {
@@ -36,12 +36,12 @@ constexpr bool checked_mul(std::int64_t a, std::int64_t b, std::int64_t& out) no
 }
 
 // |v| as an unsigned word: exact for int64_min too.
-constexpr std::uint64_t magnitude(std::int64_t v) noexcept {
+[[nodiscard]] constexpr std::uint64_t magnitude(std::int64_t v) noexcept {
     return v < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
 }
 
 // gcd(a, b) by Euclid; gcd(0, b) = b.
-constexpr std::uint64_t gcd_u64(std::uint64_t a, std::uint64_t b) noexcept {
+[[nodiscard]] constexpr std::uint64_t gcd_u64(std::uint64_t a, std::uint64_t b) noexcept {
     while (b != 0) {
         const std::uint64_t r = a % b;
         a = b;
@@ -54,7 +54,7 @@ constexpr std::uint64_t gcd_u64(std::uint64_t a, std::uint64_t b) noexcept {
 struct wide_u64 {
     std::uint64_t high, low;
 };
-constexpr wide_u64 multiply_wide(std::uint64_t a, std::uint64_t b) noexcept {
+[[nodiscard]] constexpr wide_u64 multiply_wide(std::uint64_t a, std::uint64_t b) noexcept {
     constexpr std::uint64_t half = 0xffffffffull;
     const std::uint64_t a0 = a & half, a1 = a >> 32, b0 = b & half, b1 = b >> 32;
     const std::uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
@@ -63,7 +63,7 @@ constexpr wide_u64 multiply_wide(std::uint64_t a, std::uint64_t b) noexcept {
 }
 
 // Exactly a * b < c * d.
-constexpr bool product_less(std::int64_t a, std::int64_t b, std::int64_t c, std::int64_t d) noexcept {
+[[nodiscard]] constexpr bool product_less(std::int64_t a, std::int64_t b, std::int64_t c, std::int64_t d) noexcept {
     const auto sign = [](std::int64_t x, std::int64_t y) { // of x * y: -1, 0 or 1
         return (x == 0 || y == 0) ? 0 : ((x < 0) != (y < 0) ? -1 : 1);
     };

@@ -35,16 +35,16 @@ public:
     void open(std::size_t job);
 
     // An accepted result of task `t`, delivered as `ref`.
-    placement place(const task& t, const result_ref& ref, G&& gradient);
+    [[nodiscard]] placement place(const task& t, const result_ref& ref, G&& gradient);
 
     // g(recipe.job): the buffer plus the recipe's coded terms. Every term must name a placed
     // result and every added result must be in the recipe (else sgc::internal_error: the data
     // path and the bookkeeping disagree), so nothing foreign is ever mixed into a gradient.
-    G settle(const decode_recipe& recipe);
+    [[nodiscard]] G settle(const decode_recipe& recipe);
     void drop(std::size_t job);
 
     // Gradients held: one buffer per open job plus the coded results waiting.
-    std::size_t held() const noexcept { return held_; }
+    [[nodiscard]] std::size_t held() const noexcept { return held_; }
 
 private:
     using ref_key = std::tuple<std::size_t, std::size_t, std::size_t>; // round, slot, worker
