@@ -8,7 +8,7 @@
 #include <vector>
 
 #include <sgc/core/detail/bits.hpp>
-#include <sgc/core/detail/checked_int.hpp>
+#include <sgc/core/detail/checked.hpp>
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "../config.hpp"
-#include "detail/checked_int.hpp"
+#include "detail/checked.hpp"
 #include "error.hpp"
 
 namespace sgc {
