@@ -14,7 +14,7 @@
 #include <sgc/models/generators.hpp>
 #include <sgc/models/s_per_round.hpp>
 #include <sgc/runtime/master.hpp>
-#include <sgc/runtime/worker.hpp>
+#include <sgc/protocol/worker.hpp>
 #include <sgc/schemes/gc.hpp>
 #include <sgc/schemes/m_sgc.hpp>
 #include <sgc/schemes/sr_sgc.hpp>
