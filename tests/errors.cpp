@@ -17,37 +17,27 @@
 
 namespace {
 
+// The message of the exception `f` throws, caught as Catch (anything else escapes the test).
+template <class Catch, class F> std::string caught_as(F& f) {
+    try {
+        f();
+    } catch (const Catch& e) {
+        return e.what();
+    }
+    return {};
+}
+
 // Runs `f`, which must throw E; checks that the exception is caught as sgc::error, as its
 // std base Std and as std::exception, with the same what(), and returns the message.
 template <class E, class Std, class F> std::string caught_in_every_way(F&& f) {
     static_assert(std::is_base_of_v<sgc::error, E> && std::is_base_of_v<Std, E> &&
                   std::is_base_of_v<std::exception, E>);
-    std::string as_error, as_std, as_exception, as_itself;
-    try {
-        f();
-    } catch (const sgc::error& e) {
-        as_error = e.what();
-    }
-    try {
-        f();
-    } catch (const Std& e) {
-        as_std = e.what();
-    }
-    try {
-        f();
-    } catch (const std::exception& e) {
-        as_exception = e.what();
-    }
-    try {
-        f();
-    } catch (const E& e) {
-        as_itself = e.what();
-    }
-    CHECK_FALSE(as_error.empty());
-    CHECK(as_std == as_error);
-    CHECK(as_exception == as_error);
-    CHECK(as_itself == as_error);
-    return as_error;
+    const std::string message = caught_as<sgc::error>(f);
+    CHECK_FALSE(message.empty());
+    CHECK(caught_as<Std>(f) == message);
+    CHECK(caught_as<std::exception>(f) == message);
+    CHECK(caught_as<E>(f) == message);
+    return message;
 }
 
 } // namespace
