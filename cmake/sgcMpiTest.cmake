@@ -8,9 +8,10 @@
 # The program must accept "--result FILE" (appended by the wrapper) and write "status N" there
 # from rank 0. Runs use --oversubscribe (more ranks than cores) and --enable-recovery (the job
 # outlives a killed rank); the tests run one at a time.
-include_guard(GLOBAL)
 
+# In every directory that includes this file: MPI_CXX_FOUND and MPI::MPI_CXX are per directory.
 find_package(MPI COMPONENTS CXX QUIET)
+include_guard(GLOBAL)
 
 function(sgc_mpi_test name)
   cmake_parse_arguments(arg "" "NP;EXPECT_STATUS;REGEX;REPEAT;LOAD;TIMEOUT" "COMMAND" ${ARGN})
