@@ -17,7 +17,8 @@
 //     --policy minimal-wait|wait-all  (minimal-wait)
 //     --result FILE                   rank 0 writes "status N" there, N its exit status
 //     --corrupt WORKER                the worker adds 1 to the first entry of every result it
-//                                     sends: the check must then fail (a test of the test)
+//                                     sends: a job that uses one must fail its check (with
+//                                     --scheme none every job does: a test of the test)
 // --enable-recovery lets the MPI job outlive a killed worker.
 #include <sgc/sgc.hpp>
 #include <sgc/transport/mpi.hpp>

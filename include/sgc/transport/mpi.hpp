@@ -42,7 +42,12 @@ namespace sgc {
 /// fence). After a rank has died (run with `mpirun --enable-recovery`), that barrier waits for
 /// it, and whether the runtime ever releases it is a race: a 10-line program with one SIGKILLed
 /// rank hangs in MPI_Finalize in about half its runs under CPU load. So a run in which a rank
-/// failed must end without MPI_Finalize, and every surviving rank must know it.
+/// failed must end without MPI_Finalize, and every surviving rank must know it: the master's
+/// shutdown learns who is alive (their goodbyes) and tells each of them the verdict. Weighed and
+/// left: MPI_Abort (under --enable-recovery it neither ends the job nor sets mpirun's status),
+/// `--mca async_mpi_finalize 1` (drops the barrier from every run, healthy ones included),
+/// cancelling requests (the hang needs none; Open MPI cannot cancel sends), ULFM (not in Open
+/// MPI 4.1). The reasons are spelled out in docs/guide/06-transports.md.
 enum class mpi_ending {
     clean, ///< every worker confirmed the end: MPI_Finalize is safe
     failed ///< a rank died or did not answer in time: leave without MPI_Finalize
