@@ -108,6 +108,11 @@ public:
     /// mpi_ending::clean only if all n workers said goodbye and heard the verdict; pass it to
     /// sgc::mpi_finish. Later calls return the same. Called by the destructor if not before.
     mpi_ending shutdown(double grace = 5.0);
+    /// Gives back a gradient the caller no longer needs: a later result is received into it
+    /// instead of into a newly constructed G (for std::vector, d zeros written before the
+    /// payload overwrites them, about a third of the cost of taking in a result). One of
+    /// another length is dropped; at most 2n + 2 are kept.
+    void recycle(G&& gradient);
 
 private:
     using value_type = typename gradient_traits<G>::value_type;
@@ -131,6 +136,7 @@ private:
     std::optional<result_message<G>> take_header(MPI_Message& message, const MPI_Status& status);
     std::optional<result_message<G>> take_payload(MPI_Message& message, const MPI_Status& status);
     void close_expecting(std::size_t rank);
+    G fresh(); // a recycled gradient of length d, or a new one
     result_message<G> dropped(std::size_t rank, std::size_t round) const;
     bool tell_verdict(const worker_set& heard, bool clean, double until);
 
@@ -144,6 +150,7 @@ private:
     std::list<outgoing> sends_;
     std::list<incoming> arrivals_;
     std::vector<incoming*> expecting_; // per rank: the result still waiting for payloads
+    std::vector<G> spares_;            // recycled gradients of length d
     worker_set goodbyes_;
     std::vector<std::uint64_t> header_;
     std::vector<unsigned char> scratch_; // where dropped messages are received
@@ -412,8 +419,12 @@ std::optional<result_message<G>> mpi_transport<G, Input>::take_arrived() {
             done = 1, it->bad = true;
         if (!done) continue;
         std::optional<result_message<G>> out;
-        if (it->bad) out = dropped(it->message.worker + 1, it->message.round);
-        else out = std::move(it->message);
+        if (it->bad) {
+            for (auto& s : it->message.slots) recycle(std::move(s.gradient));
+            out = dropped(it->message.worker + 1, it->message.round);
+        } else {
+            out = std::move(it->message);
+        }
         arrivals_.erase(it);
         return out;
     }
@@ -482,7 +493,7 @@ std::optional<result_message<G>> mpi_transport<G, Input>::take_payload(MPI_Messa
         if (in == nullptr) return dropped(rank, round_); // no header announced it
         in->bad = true;
     } else {
-        in->message.slots.push_back({in->slots[in->posted], G(d_)});
+        in->message.slots.push_back({in->slots[in->posted], fresh()});
         MPI_Request request = MPI_REQUEST_NULL;
         detail::mpi_check(MPI_Imrecv(gradient_traits<G>::data(in->message.slots.back().gradient),
                                      count, detail::mpi_datatype<value_type>(), &message, &request),
@@ -491,6 +502,18 @@ std::optional<result_message<G>> mpi_transport<G, Input>::take_payload(MPI_Messa
     }
     if (++in->posted == in->slots.size()) expecting_[rank] = nullptr;
     return std::nullopt;
+}
+
+template <class G, class Input> void mpi_transport<G, Input>::recycle(G&& gradient) {
+    if (gradient_traits<G>::size(gradient) == d_ && spares_.size() < 2 * n_ + 2)
+        spares_.push_back(std::move(gradient));
+}
+
+template <class G, class Input> G mpi_transport<G, Input>::fresh() {
+    if (spares_.empty()) return G(d_);
+    G g = std::move(spares_.back());
+    spares_.pop_back();
+    return g;
 }
 
 template <class G, class Input> void mpi_transport<G, Input>::close_expecting(std::size_t rank) {
