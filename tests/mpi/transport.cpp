@@ -2,7 +2,8 @@
 // rank is a scripted worker (a "robot") that rank 0 drives over a second communicator: it
 // forges messages byte for byte, sends results through the worker's real send path, runs the
 // real sgc::mpi_serve, or ignores a stop. The tests: results arrive whole, in place and without
-// copies (float, double, a gradient type of our own); messages that cannot be used are dropped,
+// copies (float, double, a gradient type of our own), into given-back gradients when there are
+// some; messages that cannot be used are dropped,
 // counted by sgc::master, and never disturb the next result; the end is clean only when every
 // worker confirms it; decoded gradients over MPI equal the directly computed sums.
 //
@@ -17,6 +18,7 @@
 
 #include <mpi.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -337,6 +339,27 @@ TEST_CASE("mpi_transport: a result arrives whole and in place, for float, double
             if (++seen == 2) break;
         }
         CHECK(seen == 2);
+    }
+    SUBCASE("a gradient given back is received into, and overwritten whole") {
+        sgc::mpi_transport<std::vector<double>> t(MPI_COMM_WORLD, std::vector<double>(3000));
+        post_round(t, a);
+        send_result(1, as_double, 0, 1, 3000, 2.0);
+        auto first = t.receive(t.now() + 10.0);
+        REQUIRE(first);
+        std::vector<double> given = std::move(first->slots.at(0).gradient);
+        const double* memory = given.data();
+        std::fill(given.begin(), given.end(), -1.0);
+        t.recycle(std::move(given));
+        t.recycle(std::vector<double>(5)); // another length: not kept
+        send_result(2, as_double, 0, 1, 3000, 9.0);
+        auto second = t.receive(t.now() + 10.0);
+        REQUIRE(second);
+        CHECK(second->slots.at(0).gradient.data() == memory);
+        check_ramp(second->slots[0].gradient, 3000, 9.0);
+        send_result(1, as_double, 0, 1, 3000, 4.0); // no spare left: a new gradient
+        auto third = t.receive(t.now() + 10.0);
+        REQUIRE(third);
+        check_ramp(third->slots.at(0).gradient, 3000, 4.0);
     }
     SUBCASE("a type of our own through gradient_traits: no copy on either side") {
         sgc::mpi_transport<counted> t(MPI_COMM_WORLD, counted(5000));
