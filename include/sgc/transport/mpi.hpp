@@ -97,10 +97,12 @@ public:
     double now() const { return MPI_Wtime() - epoch_; }
     /// Sends round work.round's tasks to every busy worker and the input of a job that starts
     /// to every worker; the input is sent from *work.input, kept alive until its sends complete.
-    /// @throws sgc::invalid_parameter if work.assignment is null or has another n.
+    /// @throws sgc::invalid_parameter if work.assignment is null or has another n, or the
+    ///         input's size exceeds INT_MAX.
     void post(const round_work<Input>& work);
     /// The next result that has arrived, or std::nullopt once now() reaches `deadline` (seconds
     /// on now()'s clock). A result whose payloads are still arriving is kept for a later call.
+    /// @throws std::runtime_error if an MPI call fails or a message exceeds 2 GiB.
     std::optional<result_message<G>> receive(double deadline);
     /// Ends the run: tells every worker to stop, drains the results still in flight, waits up
     /// to `grace` seconds for every worker's goodbye, then tells each worker that said goodbye
@@ -164,7 +166,8 @@ private:
 /// newer rounds, as a cluster's independent invocations would. When several rounds' work is
 /// waiting, only the newest is computed: the master has closed the older rounds, so their
 /// results could only arrive late. Sets MPI_ERRORS_RETURN on `comm`.
-/// @throws sgc::invalid_parameter if this is rank 0; what sgc::worker and `partial` throw.
+/// @throws sgc::invalid_parameter if this is rank 0; std::runtime_error if an MPI call fails or
+///         a job's input arrives with the wrong length; what sgc::worker and `partial` throw.
 template <class Scheme, class G, class Partial, class Input = no_input>
 mpi_ending mpi_serve(MPI_Comm comm, const Scheme& scheme, std::size_t batch, Partial partial, G zero,
                      const std::function<double(std::size_t round)>& reply_delay = {});
