@@ -3,6 +3,10 @@
 // worker can be killed mid-run. The master checks every decoded gradient against the one it
 // computes directly and exits non-zero unless every job decoded to it.
 //
+// After a worker died, no rank calls MPI_Finalize (it may wait for the dead rank for ever):
+// sgc::mpi_finish ends each rank as the master's shutdown decided. Under --enable-recovery,
+// mpirun exits with 0 whatever rank 0 returns, so rank 0 also writes its status to --result.
+//
 //   mpirun --enable-recovery -np <n+1> sgc_mpi_train [options]
 //     --scheme gc|sr-sgc|m-sgc|none   (gc)       --s S            (gc: 2)
 //     --B B --W W --lambda L          (1, 2, 2)  --jobs J         (24)
@@ -11,6 +15,10 @@
 //                                     tolerates; GC: s - 1 when a worker is killed)
 //     --lost-after SECONDS            (2)
 //     --policy minimal-wait|wait-all  (minimal-wait)
+//     --result FILE                   rank 0 writes "status N" there, N its exit status
+//     --corrupt WORKER                the worker adds 1 to the first entry of every result it
+//                                     sends: a job that uses one must fail its check (with
+//                                     --scheme none every job does: a test of the test)
 // --enable-recovery lets the MPI job outlive a killed worker.
 #include <sgc/sgc.hpp>
 #include <sgc/transport/mpi.hpp>
@@ -40,7 +48,9 @@ struct settings {
     std::size_t s = 2, B = 1, W = 2, lambda = 2, jobs = 24;
     long kill_worker = -1, kill_round = -1;
     long stragglers = -1;
+    long corrupt_worker = -1;
     double lost_after = 2.0;
+    std::string result;
     sgc::wait_policy policy = sgc::wait_policy::minimal_wait;
 };
 
@@ -62,6 +72,8 @@ settings parse(int argc, char** argv) {
         else if (a == "--stragglers") o.stragglers = static_cast<long>(number());
         else if (a == "--lost-after") o.lost_after = std::stod(value());
         else if (a == "--policy") o.policy = sgc::parse_wait_policy(value(), "--policy");
+        else if (a == "--result") o.result = value();
+        else if (a == "--corrupt") o.corrupt_worker = static_cast<long>(number());
         else if (a == "--kill") {
             const std::string v = value();
             const auto at = v.find('@');
@@ -89,24 +101,31 @@ sgc::straggler_pattern injected(const settings& o, std::size_t n, std::size_t ro
     return pattern;
 }
 
+// A rank's exit status and how its MPI may end.
+struct outcome {
+    int status = 0;
+    sgc::mpi_ending ending = sgc::mpi_ending::failed;
+};
+
 template <class Scheme>
-int run(const settings& o, const Scheme& scheme, MPI_Comm comm, int rank) {
+outcome run(const settings& o, const Scheme& scheme, MPI_Comm comm, int rank) {
     const example::softmax_problem problem;
     const gradient zero(example::softmax_problem::d, 0.0);
     const auto pattern = injected(o, scheme.n(), o.jobs + scheme.T());
     if (rank != 0) {
         const std::size_t me = static_cast<std::size_t>(rank - 1);
-        auto partial = [&problem](const gradient& w, std::size_t job, sgc::sample_range r, gradient& out) {
+        const bool corrupt = static_cast<long>(me) == o.corrupt_worker;
+        auto partial = [&problem, corrupt](const gradient& w, std::size_t job, sgc::sample_range r, gradient& out) {
             problem.gradient(w, job, r, out);
+            if (corrupt) out[0] += 1.0;
         };
         const auto reply_delay = [&](std::size_t round) {
             if (static_cast<long>(me) == o.kill_worker && static_cast<long>(round) == o.kill_round)
                 std::raise(SIGKILL);
             return round < pattern.size() && pattern[round].contains(me) ? 0.25 : 0.02;
         };
-        sgc::mpi_serve<Scheme, gradient, decltype(partial), gradient>(comm, scheme, problem.batch(),
-                                                                       partial, zero, reply_delay);
-        return 0;
+        return {0, sgc::mpi_serve<Scheme, gradient, decltype(partial), gradient>(
+                       comm, scheme, problem.batch(), partial, zero, reply_delay)};
     }
 
     const std::size_t models = scheme.T() + 1;
@@ -154,7 +173,7 @@ int run(const settings& o, const Scheme& scheme, MPI_Comm comm, int rank) {
         }
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    transport.shutdown(o.lost_after);
+    const sgc::mpi_ending ending = transport.shutdown(o.lost_after);
     const auto& c = master.counters();
     double loss = 0.0;
     for (const auto& m : w) loss += problem.loss(m) / static_cast<double>(models);
@@ -164,10 +183,10 @@ int run(const settings& o, const Scheme& scheme, MPI_Comm comm, int rank) {
                 o.scheme.c_str(), scheme.n(), decoded, o.jobs, seconds, worst, loss, c.rounds,
                 c.waits, c.stragglers, c.late, master.lost().to_string().c_str());
     if (dead_returned != 0) std::printf("the killed worker answered in %zu rounds after its death\n", dead_returned);
-    return decoded == o.jobs && wrong == 0 && dead_returned == 0 ? 0 : 1;
+    return {decoded == o.jobs && wrong == 0 && dead_returned == 0 ? 0 : 1, ending};
 }
 
-int dispatch(const settings& o, MPI_Comm comm, int rank, std::size_t n) {
+outcome dispatch(const settings& o, MPI_Comm comm, int rank, std::size_t n) {
     if (o.scheme == "none") return run(o, sgc::gc<>(n, 0), comm, rank);
     if (o.scheme == "gc") return run(o, sgc::gc<>(n, o.s), comm, rank);
     if (o.scheme == "sr-sgc") return run(o, sgc::sr_sgc<>(n, o.B, o.W, o.lambda), comm, rank);
@@ -182,14 +201,22 @@ int main(int argc, char** argv) {
     int rank = 0, size = 0;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
-    int status = 0;
+    settings o;
+    outcome result{2, sgc::mpi_ending::clean}; // bad options: every rank stops alike, none died
     try {
+        o = parse(argc, argv);
         if (size < 2) throw std::invalid_argument("needs at least 2 ranks (a master and a worker)");
-        status = dispatch(parse(argc, argv), MPI_COMM_WORLD, rank, static_cast<std::size_t>(size - 1));
+        result.ending = sgc::mpi_ending::failed; // from here on, an error leaves the others waiting
+        result = dispatch(o, MPI_COMM_WORLD, rank, static_cast<std::size_t>(size - 1));
     } catch (const std::exception& e) {
         if (rank == 0) std::fprintf(stderr, "sgc_mpi_train: %s\n", e.what());
-        status = 2;
+        result.status = 2;
     }
-    MPI_Finalize();
-    return status;
+    if (rank == 0 && !o.result.empty()) {
+        if (std::FILE* f = std::fopen(o.result.c_str(), "w")) {
+            std::fprintf(f, "status %d\n", result.status);
+            std::fclose(f);
+        }
+    }
+    return sgc::mpi_finish(result.ending, result.status);
 }

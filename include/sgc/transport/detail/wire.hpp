@@ -3,59 +3,43 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
-#include <string>
 #include <vector>
-
-#include "../../core/error.hpp"
 
 namespace sgc::detail {
 
-// A message as bytes: 64-bit words, then raw arrays. Both ends are the same program on the same
-// kind of machine (an MPI job), so no byte-order conversion.
-class wire_writer {
+// The headers of the MPI transport's messages: 64-bit words. Payloads (gradients, inputs) never
+// pass through here: each travels as a message of its own, sent from and received into the
+// memory of the object it belongs to. Both ends are the same program on the same kind of
+// machine (an MPI job), so there is no byte-order conversion.
+class header_writer {
 public:
-    void word(std::uint64_t w) { append(&w, sizeof w); }
-    template <class T> void array(const T* data, std::size_t count) {
-        word(count);
-        append(data, count * sizeof(T));
-    }
-    std::vector<unsigned char>& bytes() noexcept { return bytes_; }
+    void word(std::uint64_t w) { words_.push_back(w); }
+    std::vector<std::uint64_t>& words() noexcept { return words_; }
 
 private:
-    void append(const void* p, std::size_t size) {
-        const auto* b = static_cast<const unsigned char*>(p);
-        bytes_.insert(bytes_.end(), b, b + size);
-    }
-    std::vector<unsigned char> bytes_;
+    std::vector<std::uint64_t> words_;
 };
 
-class wire_reader {
+// Reads a header it does not trust: a read past the end yields 0 and marks the header bad, so
+// the caller reads every field and then checks ok() once.
+class header_reader {
 public:
-    wire_reader(const unsigned char* data, std::size_t size) : p_(data), end_(data + size) {}
-    std::uint64_t word() {
-        std::uint64_t w;
-        take(&w, sizeof w);
-        return w;
+    header_reader(const std::uint64_t* data, std::size_t size) noexcept : p_(data), end_(data + size) {}
+    std::uint64_t word() noexcept {
+        if (p_ == end_) {
+            ok_ = false;
+            return 0;
+        }
+        return *p_++;
     }
-    // An array written by wire_writer::array: its count, then its elements into `out` (sized
-    // by the caller for `count` elements).
-    std::size_t array_size() { return static_cast<std::size_t>(word()); }
-    template <class T> void array_data(T* out, std::size_t count) { take(out, count * sizeof(T)); }
+    std::size_t left() const noexcept { return static_cast<std::size_t>(end_ - p_); }
+    // Every read was inside the header and the header has nothing more.
+    bool ok() const noexcept { return ok_ && p_ == end_; }
 
 private:
-    void take(void* out, std::size_t size) {
-        if (SGC_UNLIKELY(static_cast<std::size_t>(end_ - p_) < size)) truncated(size);
-        std::memcpy(out, p_, size);
-        p_ += size;
-    }
-    [[noreturn]] SGC_NOINLINE SGC_COLD void truncated(std::size_t size) const {
-        SGC_THROW(transport_error("sgc transport: truncated message (" + std::to_string(size) +
-                                  " bytes wanted, " + std::to_string(end_ - p_) + " left)"));
-    }
-
-    const unsigned char* p_;
-    const unsigned char* end_;
+    const std::uint64_t* p_;
+    const std::uint64_t* end_;
+    bool ok_ = true;
 };
 
 } // namespace sgc::detail
