@@ -55,11 +55,15 @@ struct round_record {
     worker_set active;      // workers with work in the round (the only ones timed)
 };
 
-// When a job became decodable.
+// When a job became decodable, or why it did not.
 struct job_completion {
     bool decoded = false;
     std::size_t round = 0; // the round at whose end it became decodable
     double time = 0.0;     // seconds from the start of round 0 to the end of that round
+    // The master's verdict: decodable, failed (see reason), or pending when the replay stopped
+    // before the job's deadline (abandoned).
+    job_state state = job_state::pending;
+    decode_status reason = decode_status::ok; // why a failed job failed
 };
 
 struct replay_result {
@@ -250,6 +254,11 @@ replay_result replay(const Scheme& scheme, const delay_trace& trace, std::size_t
             result.abandoned = true;
             break;
         }
+    }
+    for (std::size_t t = 0; t < jobs; ++t) {
+        const job_status status = master.status(t);
+        result.jobs[t].state = status.state;
+        result.jobs[t].reason = status.reason;
     }
     return result;
 }
