@@ -132,7 +132,9 @@ delay_trace read_trace(std::istream& in, const std::string& source = "<trace>",
 delay_trace load_trace(const std::string& path, const trace_format& format = {});
 
 /// One line per round, values in the shortest form that reads back to the same double, -1
-/// for no_answer. read_trace gives back the same trace.
+/// for no_answer. read_trace gives back the same trace (with the default format: a first row
+/// of times 0, 1, ..., n-1 or a first column 0, 1, 2, ... is written 0.0, 1.0, ... so that it is
+/// not taken for a header row or an index column).
 void write_trace(std::ostream& out, const delay_trace& trace);
 /// write_trace into the file at `path`.
 /// @throws invalid_parameter naming the path if the file cannot be opened or written
@@ -428,21 +430,50 @@ inline delay_trace load_trace(const std::string& path, const trace_format& forma
                              [&](std::istream& in) { return read_trace(in, path, format); });
 }
 
-inline void write_trace(std::ostream& out, const delay_trace& trace) {
-    std::string line;
+} // namespace sgc::sim
+
+namespace sgc::detail {
+
+// The shortest text that reads back to v exactly ("-1" for no_answer).
+inline std::string trace_token(double v) {
+    if (v == sim::delay_trace::no_answer) return sim::no_answer_marker;
     char buffer[32];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, v);
+    return std::string(buffer, result.ptr);
+}
+
+// Whether the first row (column) of `trace` would read as pandas' header row (index column).
+inline bool first_row_counts(const sim::delay_trace& trace) {
+    if (trace.n() < 2 || trace.rounds() == 0) return false;
+    for (std::size_t i = 0; i < trace.n(); ++i)
+        if (trace_token(trace(0, i)) != std::to_string(i)) return false;
+    return true;
+}
+
+inline bool first_column_counts(const sim::delay_trace& trace) {
+    if (trace.n() < 2 || trace.rounds() < 2) return false;
+    for (std::size_t r = 0; r < trace.rounds(); ++r)
+        if (trace_token(trace(r, 0)) != std::to_string(r)) return false;
+    return true;
+}
+
+} // namespace sgc::detail
+
+namespace sgc::sim {
+
+inline void write_trace(std::ostream& out, const delay_trace& trace) {
+    // A first row of times 0, 1, ..., n-1 (or a first column 0, 1, 2, ...) is written "0.0,
+    // 1.0, ...": the same numbers, which read_trace does not take for pandas' header or index.
+    const bool row_counts = detail::first_row_counts(trace);
+    const bool column_counts = detail::first_column_counts(trace);
+    std::string line;
     for (std::size_t r = 0; r < trace.rounds(); ++r) {
         line.clear();
-        const double* row = trace.row(r);
         for (std::size_t i = 0; i < trace.n(); ++i) {
             if (i != 0) line += ',';
-            if (row[i] == delay_trace::no_answer) {
-                line += no_answer_marker;
-                continue;
-            }
             // Shortest round-trip form: exact, and short for times recorded at a resolution.
-            const auto result = std::to_chars(buffer, buffer + sizeof buffer, row[i]);
-            line.append(buffer, result.ptr);
+            line += detail::trace_token(trace(r, i));
+            if ((row_counts && r == 0) || (column_counts && i == 0)) line += ".0";
         }
         line += '\n';
         out << line;
