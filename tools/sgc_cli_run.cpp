@@ -92,6 +92,9 @@ struct options {
     std::optional<double> p, q;
     std::string load = "0";
     sgc::sim::trace_timing timing;
+    // The text of every option given, as typed: errors quote it rather than the value the
+    // library reformats (0.1, not 0.10000000000000001).
+    std::map<std::string, std::string> given;
 };
 
 // A wrong option, value or combination: one line on stderr, exit status 2.
@@ -185,22 +188,31 @@ template <class T> constexpr std::uint64_t largest(const std::optional<T>*) { re
 
 // Every integer option: its text goes through parse_count (CLI11 never converts it).
 template <class T>
-CLI::Option* add_count(CLI::App& cmd, const std::string& name, T& target, const std::string& help,
-                       count_rule rule = {}) {
+CLI::Option* add_count(CLI::App& cmd, options& o, const std::string& name, T& target,
+                       const std::string& help, count_rule rule = {}) {
     rule.max = std::min(rule.max, largest(&target));
     return cmd
         .add_option_function<std::string>(
-            name, [&target, name, rule](const std::string& text) { assign(target, parse_count(name, text, rule)); },
+            name,
+            [&o, &target, name, rule](const std::string& text) {
+                o.given[name] = text;
+                assign(target, parse_count(name, text, rule));
+            },
             help)
         ->type_name("INT");
 }
 
 // Every real option.
 template <class T>
-CLI::Option* add_real(CLI::App& cmd, const std::string& name, T& target, const std::string& help) {
+CLI::Option* add_real(CLI::App& cmd, options& o, const std::string& name, T& target, const std::string& help) {
     return cmd
         .add_option_function<std::string>(
-            name, [&target, name](const std::string& text) { target = parse_real(name, text); }, help)
+            name,
+            [&o, &target, name](const std::string& text) {
+                o.given[name] = text;
+                target = parse_real(name, text);
+            },
+            help)
         ->type_name("REAL");
 }
 
@@ -247,6 +259,23 @@ std::string option_of(const std::string& parameter) {
             return option;
         }
     return {};
+}
+
+// A library error in the options' terms: the option the parameter comes from with the text
+// the user gave it, then the library's rule.
+std::string library_error(const options& o, const sgc::invalid_parameter& e) {
+    std::string option = option_of(e.parameter());
+    std::string rule = e.rule();
+    if (e.parameter() == "k") { // the inner code's size, set by s (gc) or lambda
+        option = o.scheme == "gc" ? "--s" : "--lambda";
+        rule = "the inner code (--code " + o.code + ") would have k = " + printable(e.value(), 40) + ": " + rule;
+    }
+    if (option.empty()) return e.what();
+    std::string value = printable(e.value(), 60);
+    if (const auto it = o.given.find(option); it != o.given.end()) value = printable(it->second, 60);
+    else if (option == "--trace-load" && o.trace_load) value = printable(*o.trace_load, 60);
+    else if (option == "--load") value = printable(o.load, 60);
+    return option + " " + value + ": " + rule;
 }
 
 // Keeps a message to one printable line of bounded length, whatever went into it.
@@ -391,6 +420,17 @@ sgc::sim::delay_trace read_trace_option(const options& o) {
     }
 }
 
+// A replay or a search over the trace: the library names the trace as a whole ("trace") when
+// its times are too large to add up; the option is --trace.
+template <class Run> auto replay_trace_option(const options& o, Run&& run) {
+    try {
+        return run();
+    } catch (const sgc::invalid_parameter& e) {
+        if (e.parameter() != "trace") throw;
+        throw usage_error{"--trace " + printable(o.trace, 200) + ": " + e.value() + ": " + e.rule()};
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Subcommands
 
@@ -480,22 +520,30 @@ simulated simulate_output(const options& o, const Scheme& scheme, const sgc::sim
     ro.policy = policy_of(o);
     ro.shift = shift_of(o);
     check_work(how, checked_mul(scheme_work(o), trace.rounds()));
-    const auto result = sgc::sim::replay(scheme, trace, o.jobs, ro);
+    const auto result = replay_trace_option(o, [&] { return sgc::sim::replay(scheme, trace, o.jobs, ro); });
     simulated done;
-    if (result.jobs_decoded != o.jobs)
-        done.note = "sgc: simulate: " + std::to_string(o.jobs - result.jobs_decoded) + " of " +
-                    std::to_string(o.jobs) + " jobs did not decode (" + failure_summary(result) +
-                    "): the runtime is not that of a complete run" +
-                    (o.allow_undecodable ? "" : "; exit status 3 (--allow-undecodable: 0)") + "\n";
+    if (result.failed_round) {
+        const auto& failed = result.rounds.back();
+        done.note = "sgc: simulate: round " + std::to_string(*result.failed_round) +
+                    " failed: it had to wait for worker(s) " + id_list(failed.silent) +
+                    ", which did not answer (the trace's no-answer marker); the replay stops there\n";
+    }
+    if (result.jobs_decoded != o.jobs || result.failed_round)
+        done.note += "sgc: simulate: " + std::to_string(o.jobs - result.jobs_decoded) + " of " +
+                     std::to_string(o.jobs) + " jobs did not decode (" + failure_summary(result) +
+                     "): the runtime is not that of a complete run" +
+                     (o.allow_undecodable ? "" : "; exit status 3 (--allow-undecodable: 0)") + "\n";
     if (o.csv) {
-        // elapsed: the cumulative runtime at the end of the round, what plots draw.
+        // elapsed: the cumulative runtime at the end of the round, what plots draw. A failed
+        // round has neither: its fields are empty.
         std::string out = "round,duration,elapsed,waited,straggler_count,stragglers\n";
         double elapsed = 0;
         for (const auto& r : result.rounds) {
-            elapsed += r.duration;
-            out += std::to_string(r.round) + ',' + csv_number(r.duration, "duration") + ',' +
-                   csv_number(elapsed, "elapsed time") + ',' + (r.waited ? "true" : "false") + ',' +
-                   std::to_string(r.stragglers.count()) + ',' + id_list(r.stragglers) + '\n';
+            if (!r.failed) elapsed += r.duration;
+            out += std::to_string(r.round) + ',' + (r.failed ? "" : csv_number(r.duration, "duration")) +
+                   ',' + (r.failed ? "" : csv_number(elapsed, "elapsed time")) + ',' +
+                   (r.waited ? "true" : "false") + ',' + std::to_string(r.stragglers.count()) + ',' +
+                   id_list(r.stragglers) + '\n';
         }
         done.out = std::move(out);
         return done;
@@ -511,6 +559,7 @@ simulated simulate_output(const options& o, const Scheme& scheme, const sgc::sim
     out["total_runtime"] = result.total_runtime;
     out["waits"] = result.waits;
     out["jobs_decoded"] = result.jobs_decoded;
+    out["failed_round"] = result.failed_round ? json(*result.failed_round) : json(nullptr);
     json jobs = json::array();
     for (std::size_t t = 0; t < result.jobs.size(); ++t) {
         const auto& j = result.jobs[t];
@@ -525,9 +574,10 @@ simulated simulate_output(const options& o, const Scheme& scheme, const sgc::sim
     json rounds = json::array();
     for (const auto& r : result.rounds)
         rounds.push_back(json{{"round", r.round},
-                              {"duration", r.duration},
+                              {"duration", r.failed ? json(nullptr) : json(r.duration)},
                               {"waited", r.waited},
-                              {"stragglers", r.stragglers.ids()}});
+                              {"stragglers", r.stragglers.ids()},
+                              {"silent", r.silent.ids()}});
     out["rounds"] = std::move(rounds);
     done.out = dump(out, o);
     return done;
@@ -575,7 +625,7 @@ simulated tune_output(const options& o, const settings& how) {
     }
     const bool show = how.progress && (o.progress == "always" || (o.progress == "auto" && isatty(fileno(stderr))));
     if (show) to.progress = progress_bar{};
-    const auto result = sgc::sim::tune(trace, to);
+    const auto result = replay_trace_option(o, [&] { return sgc::sim::tune(trace, to); });
 
     simulated done;
     for (const auto& t : result.schemes)
@@ -668,13 +718,13 @@ std::string trace_output(const options& o, const std::vector<std::string>& args,
 void add_scheme_options(CLI::App& cmd, options& o, bool with_n = true) {
     add_choice(cmd, "--scheme", o.scheme, {"gc", "sr-sgc", "m-sgc", "none"}, "scheme; none is uncoded")
         ->required();
-    if (with_n) add_count(cmd, "--n", o.n, "number of workers")->required();
-    add_count(cmd, "--s", o.s, "stragglers per round (gc; defaults to lambda)");
-    add_count(cmd, "--B", o.B, "burst length");
-    add_count(cmd, "--W", o.W, "window length");
-    add_count(cmd, "--lambda", o.lambda, "distinct stragglers per window");
+    if (with_n) add_count(cmd, o, "--n", o.n, "number of workers")->required();
+    add_count(cmd, o, "--s", o.s, "stragglers per round (gc; defaults to lambda)");
+    add_count(cmd, o, "--B", o.B, "burst length");
+    add_count(cmd, o, "--W", o.W, "window length");
+    add_count(cmd, o, "--lambda", o.lambda, "distinct stragglers per window");
     add_choice(cmd, "--code", o.code, {"frc", "uneven", "crc"}, "inner gradient code, default uneven");
-    add_count(cmd, "--seed", o.seed, "seed of the cyclic code");
+    add_count(cmd, o, "--seed", o.seed, "seed of the cyclic code");
 }
 
 void add_trace_format_options(CLI::App& cmd, options& o) {
@@ -691,6 +741,14 @@ void add_trace_format_options(CLI::App& cmd, options& o) {
         ->type_name("TOKEN");
 }
 
+// The subcommands' parsers, to tell which one was given.
+struct subcommands {
+    CLI::App *info, *plan, *simulate, *tune;
+};
+
+void run_subcommand(options& o, const std::vector<std::string>& args, const settings& how,
+                    const subcommands& cmd, outcome& result);
+
 // Builds the command line's parser over `o`, parses `args`, and runs the subcommand given.
 outcome parse_and_run(const std::vector<std::string>& args, const settings& how) {
     CLI::App app{"sgc: gradient coding schemes, loads, task-assignment plans, trace replay and tuning", "sgc"};
@@ -700,18 +758,18 @@ outcome parse_and_run(const std::vector<std::string>& args, const settings& how)
     add_scheme_options(*info, o);
     auto* plan = app.add_subcommand("plan", "print the task assignment for a straggler pattern");
     add_scheme_options(*plan, o);
-    add_count(*plan, "--jobs", o.jobs, "number of jobs J", {1})->required();
+    add_count(*plan, o, "--jobs", o.jobs, "number of jobs J", {1})->required();
     plan->add_option("--pattern", o.pattern, "straggler pattern file (one line per round)")->required();
     for (auto* cmd : {info, plan}) cmd->add_flag("--pretty", o.pretty, "indent the JSON");
 
     const auto add_replay_options = [&](CLI::App& cmd) {
         cmd.add_option("--trace", o.trace, "trace CSV: one line per round, one time per worker")->required();
-        add_real(cmd, "--mu", o.mu, "workers slower than (1 + mu) times the fastest are candidate stragglers")
+        add_real(cmd, o, "--mu", o.mu, "workers slower than (1 + mu) times the fastest are candidate stragglers")
             ->required();
         add_choice(cmd, "--policy", o.policy, {"wait-all", "minimal-wait"},
                    "when the candidates do not conform: wait for all, or only as long as needed");
         cmd.add_option("--trace-load", o.trace_load, "the load L0 the trace was recorded at (e.g. 1/256)");
-        add_real(cmd, "--seconds-per-load", o.seconds_per_load,
+        add_real(cmd, o, "--seconds-per-load", o.seconds_per_load,
                  "seconds per unit of load c: times are shifted by (L - L0) c");
         add_trace_format_options(cmd, o);
         cmd.add_flag("--csv", o.csv, "a CSV table instead of JSON");
@@ -720,16 +778,16 @@ outcome parse_and_run(const std::vector<std::string>& args, const settings& how)
     auto* simulate = app.add_subcommand("simulate", "replay a delay trace through a scheme's master");
     add_scheme_options(*simulate, o, false);
     add_replay_options(*simulate);
-    add_count(*simulate, "--jobs", o.jobs, "number of jobs J (the trace needs J + T rounds)", {1})->required();
+    add_count(*simulate, o, "--jobs", o.jobs, "number of jobs J (the trace needs J + T rounds)", {1})->required();
     simulate->add_flag("--allow-undecodable", o.allow_undecodable,
                        "exit 0 even when a job does not decode (the status is 3 otherwise)");
 
     auto* tune = app.add_subcommand("tune", "search each scheme's parameters on a delay trace");
     add_replay_options(*tune);
-    add_count(*tune, "--jobs", o.jobs, "the first P jobs of the trace (it needs P + max-delay rounds)", {1})
+    add_count(*tune, o, "--jobs", o.jobs, "the first P jobs of the trace (it needs P + max-delay rounds)", {1})
         ->required();
-    add_count(*tune, "--max-delay", o.max_delay, "largest decoding delay T searched")->required();
-    add_count(*tune, "--max-window", o.max_window, "largest SR-SGC window W (default 2 max-delay + 1)");
+    add_count(*tune, o, "--max-delay", o.max_delay, "largest decoding delay T searched")->required();
+    add_count(*tune, o, "--max-window", o.max_window, "largest SR-SGC window W (default 2 max-delay + 1)");
     tune->add_option_function<std::vector<std::string>>(
             "--scheme",
             [&o](const std::vector<std::string>& names) {
@@ -739,26 +797,29 @@ outcome parse_and_run(const std::vector<std::string>& args, const settings& how)
             "schemes to tune (gc, sr-sgc, m-sgc, none; repeatable; default all)")
         ->type_name("NAME");
     add_choice(*tune, "--code", o.code, {"frc", "uneven", "crc"}, "inner gradient code, default uneven");
-    add_count(*tune, "--threads", o.threads, "search threads (default 0: all cores)", {0, max_threads, "threads"});
+    add_count(*tune, o, "--threads", o.threads, "search threads (default 0: all cores)", {0, max_threads, "threads"});
     add_choice(*tune, "--progress", o.progress, {"auto", "always", "never"},
                "progress bar on stderr: auto (if a terminal), always, never");
 
     auto* trace = app.add_subcommand("trace", "write a synthetic delay trace (CSV) to stdout");
     add_choice(*trace, "--model", o.model, {"bernoulli", "gilbert-elliott"}, "straggler model")->required();
-    add_count(*trace, "--n", o.n, "number of workers")->required();
-    add_count(*trace, "--rounds", o.rounds, "number of rounds", {1})->required();
-    add_real(*trace, "--p", o.p, "straggling probability (bernoulli), good -> bad probability (gilbert-elliott)");
-    add_real(*trace, "--q", o.q, "bad -> good probability (gilbert-elliott)");
-    add_count(*trace, "--seed", o.seed, "random seed")->required();
-    add_real(*trace, "--overhead", o.timing.overhead, "seconds every round costs (default 1)");
-    add_real(*trace, "--seconds-per-load", o.timing.seconds_per_load, "seconds per unit of load c (default 2.2)");
+    add_count(*trace, o, "--n", o.n, "number of workers")->required();
+    add_count(*trace, o, "--rounds", o.rounds, "number of rounds", {1})->required();
+    add_real(*trace, o, "--p", o.p, "straggling probability (bernoulli), good -> bad probability (gilbert-elliott)");
+    add_real(*trace, o, "--q", o.q, "bad -> good probability (gilbert-elliott)");
+    add_count(*trace, o, "--seed", o.seed, "random seed")->required();
+    add_real(*trace, o, "--overhead", o.timing.overhead, "seconds every round costs (default 1)");
+    add_real(*trace, o, "--seconds-per-load", o.timing.seconds_per_load, "seconds per unit of load c (default 2.2)");
     trace->add_option("--load", o.load, "the load L0 the trace is recorded at (e.g. 1/256)")->capture_default_str();
-    add_real(*trace, "--jitter", o.timing.jitter, "times vary by a factor 1 + jitter u, u in [0, 1) (default 0.2)");
-    add_real(*trace, "--slowdown", o.timing.slowdown, "a straggler's time is multiplied by this (default 3)");
-    add_count(*trace, "--decimals", o.timing.decimals, "times are rounded to this many decimals (default 6)");
+    add_real(*trace, o, "--jitter", o.timing.jitter, "times vary by a factor 1 + jitter u, u in [0, 1) (default 0.2)");
+    add_real(*trace, o, "--slowdown", o.timing.slowdown, "a straggler's time is multiplied by this (default 3)");
+    add_count(*trace, o, "--decimals", o.timing.decimals, "times are rounded to this many decimals (default 6)");
 
     const std::vector<std::string> subcommands{"info", "plan", "simulate", "tune", "trace"};
     if (args.empty()) throw usage_error{"a subcommand is required: " + joined(subcommands) + " (sgc --help)"};
+    if (args[0].size() > 1 && args[0][0] == '-' && args[0] != "-h" && args[0] != "--help")
+        throw usage_error{"the subcommand comes first: " + joined(subcommands) + ", then its options (" +
+                          sgc::detail::quoted(args[0]) + " given before it)"};
     if (args[0].empty() || (args[0][0] != '-' &&
                             std::find(subcommands.begin(), subcommands.end(), args[0]) == subcommands.end()))
         throw usage_error{"unknown subcommand " + sgc::detail::quoted(args[0]) + ": expected " +
@@ -781,6 +842,18 @@ outcome parse_and_run(const std::vector<std::string>& args, const settings& how)
         throw usage_error{e.what()};
     }
 
+    try {
+        run_subcommand(o, args, how, {info, plan, simulate, tune}, result);
+    } catch (const sgc::invalid_parameter& e) {
+        throw usage_error{library_error(o, e)};
+    }
+    return result;
+}
+
+// Runs the subcommand the command line named, into `result`.
+void run_subcommand(options& o, const std::vector<std::string>& args, const settings& how,
+                    const subcommands& cmd, outcome& result) {
+    const auto [info, plan, simulate, tune] = cmd;
     if (info->parsed()) {
         result.out = scheme_of(o, how).visit([&](const auto& s) { return dump(info_json(o, s), o); });
     } else if (plan->parsed()) {
@@ -801,7 +874,6 @@ outcome parse_and_run(const std::vector<std::string>& args, const settings& how)
     } else {
         result.out = trace_output(o, args, how);
     }
-    return result;
 }
 
 outcome failure(int status, const std::string& message) {

@@ -75,6 +75,10 @@ inline void check_timing(const sim::trace_timing& t) {
     require_timing(t.decimals <= 15, "decimals", t.decimals, "must be <= 15");
     require_timing(t.overhead + t.seconds_per_load * t.load > 0.0, "overhead", t.overhead,
                    "the base time overhead + seconds_per_load * load must be > 0");
+    require_timing(std::isfinite((t.overhead + t.seconds_per_load * t.load) * (1.0 + t.jitter) * t.slowdown),
+                   "overhead", t.overhead,
+                   "the longest time (overhead + seconds_per_load * load) (1 + jitter) slowdown is "
+                   "not a finite number of seconds");
 }
 
 // A second seed for the jitter, so that it does not replay the stragglers' random stream.

@@ -8,7 +8,6 @@
 #include <istream>
 #include <limits>
 #include <ostream>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -147,12 +146,12 @@ void save_trace(const std::string& path, const delay_trace& trace);
 
 namespace sgc::detail {
 
-// A double as given (1.5, not 1.500000), for error messages.
+// A double as given (1.5, not 1.500000; 0.1, not 0.10000000000000001), for error messages:
+// the shortest text that reads back to it.
 inline std::string number_text(double v) {
-    std::ostringstream text;
-    text.precision(17);
-    text << v;
-    return text.str();
+    char buffer[32];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, v);
+    return std::string(buffer, result.ptr);
 }
 
 // n workers and `rounds` rounds fit a delay_trace: checked before anything is allocated.
@@ -273,6 +272,12 @@ inline bool looks_missing(std::string_view token) {
     return false;
 }
 
+// A column name as tools write them: it starts with a letter, an underscore or a quote.
+inline bool looks_like_name(std::string_view token) {
+    const char c = token.empty() ? '\0' : token[0];
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == '"' || c == '\'';
+}
+
 [[noreturn]] inline void trace_parser::refuse_not_a_number(const text_field& field) const {
     std::string message = "value " + std::to_string(field.column) + " (worker " +
                           std::to_string(field.column - 1) + "): " + quoted(field.text) +
@@ -281,7 +286,7 @@ inline bool looks_missing(std::string_view token) {
         message += "; a worker that did not answer is written -1, or declare " +
                    quoted(field.text) + " a marker too (--missing " + printable(field.text) +
                    " on the command line, sgc::sim::trace_format::missing in C++)";
-    else if (reader_.line() == first_line_ && !format_.header)
+    else if (reader_.line() == first_line_ && !format_.header && looks_like_name(field.text))
         message += "; if line " + std::to_string(first_line_) +
                    " names the columns, skip it with the header option (--header on the "
                    "command line, sgc::sim::trace_format::header in C++)";

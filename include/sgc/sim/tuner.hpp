@@ -4,11 +4,13 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -85,8 +87,9 @@ struct tuned_scheme {
     rational load;
     std::size_t searched = 0;  // tuples simulated
     std::size_t abandoned = 0; // of them, stopped early
-    // Of them, skipped: a job was not decodable by its deadline (or, should one occur, the
-    // tuple's scheme could not be built within sgc::limits).
+    // Of them, skipped: a job was not decodable by its deadline, or a round waited for a worker
+    // that never answered (or, should one occur, the tuple's scheme could not be built within
+    // sgc::limits).
     std::size_t failed = 0;
 };
 
@@ -311,23 +314,26 @@ inline void tune_search::work(local_best& mine) {
     for (std::size_t next = next_++; next < order_.size(); next = next_++) {
         const std::size_t k = order_[next];
         if (options_.early_abandon) replay.abandon_above = best_.load(std::memory_order_relaxed);
+        // The space keeps to the schemes' rules, and tune() has checked the trace and the
+        // options: a scheme that still refuses its tuple is counted, never fatal to the thread.
+        std::optional<any_scheme> scheme;
+        try {
+            scheme = any_scheme::make(space_[k], options_.code);
+        } catch (const invalid_parameter&) {
+        }
         rational load;
         sim::replay_result r;
-        bool built = true;
-        try { // the space keeps to the schemes' rules: a refusal here is counted, never fatal
-            r = any_scheme::make(space_[k], options_.code).visit([&](const auto& s) {
+        if (scheme)
+            r = scheme->visit([&](const auto& s) {
                 load = s.load();
                 return sim::replay(s, trace_, options_.jobs, replay);
             });
-        } catch (const invalid_parameter&) {
-            built = false;
-        }
         ++mine.searched;
-        if (!built) {
+        if (!scheme) {
             ++mine.failed;
         } else if (r.abandoned) {
             ++mine.abandoned;
-        } else if (r.jobs_decoded != options_.jobs) {
+        } else if (r.failed_round || r.jobs_decoded != options_.jobs) {
             ++mine.failed;
         } else {
             // Ties go to the earlier tuple, whichever thread ran it.
@@ -405,6 +411,15 @@ inline tune_result tune(const delay_trace& trace, const tune_options& options) {
                                             " rounds are needed for T up to " +
                                             std::to_string(longest) + ", the trace has " +
                                             std::to_string(trace.rounds()));
+    // No replay may overflow a double (checked here, not in the searching threads): a round
+    // lasts at most the longest time plus the largest shift, c (1 - L0) at load 1.
+    const double widest_shift =
+        std::max(0.0, (1.0 - options.replay.shift.trace_load) * options.replay.shift.seconds_per_load);
+    if (!std::isfinite(static_cast<double>(options.jobs + longest) * (trace.longest() + widest_shift)))
+        detail::throw_invalid_parameter(where, "trace", "times up to " + detail::number_text(trace.longest()),
+                                        "the total runtime of " + std::to_string(options.jobs + longest) +
+                                            " rounds could overflow a double: times this large "
+                                            "cannot be added up");
     if (bound > limits::max_search_space)
         detail::throw_invalid_parameter(where, "max_delay", std::to_string(options.max_delay),
                                         "the search spaces hold up to " + std::to_string(bound) +
