@@ -53,7 +53,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     sgc_fuzz::require(r.status == sgc_cli::success || r.status == sgc_cli::bad_input ||
                           r.status == sgc_cli::undecodable,
                       "an unexpected exit status (1: an internal error)", r.err);
-    sgc_fuzz::check_message(r.err, true);
+    sgc_fuzz::check_message(r.err, input, true);
     if (r.status == sgc_cli::bad_input) {
         sgc_fuzz::require(r.out.empty(), "an error with output on stdout", r.out);
         sgc_fuzz::require(r.err.rfind("sgc: error: ", 0) == 0, "an error not starting \"sgc: error: \"", r.err);

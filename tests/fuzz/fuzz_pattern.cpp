@@ -21,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } catch (const sgc::parse_error& e) {
         const std::string message = e.what();
         sgc_fuzz::require(message.rfind("fuzz:", 0) == 0, "a parse error without source:line", message);
-        sgc_fuzz::check_message(message);
+        sgc_fuzz::check_message(message, text);
         return 0;
     }
     for (const auto& round : pattern) sgc_fuzz::require(round.universe() == n, "a round over another n");

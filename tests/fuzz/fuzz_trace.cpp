@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } catch (const sgc::parse_error& e) {
         const std::string message = e.what();
         sgc_fuzz::require(message.rfind("fuzz:", 0) == 0, "a parse error without source:line", message);
-        sgc_fuzz::check_message(message);
+        sgc_fuzz::check_message(message, text);
         return 0;
     }
     // What write_trace writes reads back as the same trace, whatever the input's format.
@@ -54,7 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 const auto r = sgc::sim::replay(sgc::gc<>(trace.n(), s), trace, trace.rounds(), o);
                 sgc_fuzz::require(std::isfinite(r.total_runtime), "a non-finite total runtime");
             } catch (const sgc::invalid_parameter& e) {
-                sgc_fuzz::check_message(e.what());
+                sgc_fuzz::check_message(e.what(), text);
             }
         }
     return 0;
