@@ -102,7 +102,7 @@ TEST_CASE("pattern files: a byte-order mark and CRLF read like the plain file (t
     CHECK(parse("\xEF\xBB\xBF# first line a comment\n0\n", 3) == make_pattern(3, {{0}}));
 }
 
-TEST_CASE("pattern files: tokens in errors are printable and short; sizes are bounded") {
+TEST_CASE("pattern files: tokens in errors are printable and short, and sizes are bounded") {
     CHECK_THROWS_WITH_AS(parse(std::string("0\n1\x01\0" "2\n", 7), 4),
                          "<pattern>:2: \"1\\x01\\02\" is not a worker id: expected a 0-based decimal integer",
                          sgc::parse_error);

@@ -129,7 +129,7 @@ TEST_CASE("trace format: a byte-order mark and CRLF read exactly like the plain 
     CHECK(read("1,2 # a comment after the values\n").times() == std::vector<double>{1, 2});
 }
 
-TEST_CASE("trace format: -1 is a worker that did not answer; other spellings by declaration") {
+TEST_CASE("trace format: -1 is a worker that did not answer, other spellings by declaration") {
     const auto minus1 = sim::load_trace(case_file("not_received_minus1.csv"));
     CHECK(minus1.times() == std::vector<double>{1.02, 0.98, none, 1.01, 1.00, 0.99, 1.03, none, 1.01});
     CHECK_FALSE(minus1.answered(0, 2));

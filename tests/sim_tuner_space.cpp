@@ -113,7 +113,7 @@ TEST_CASE("tuner space: a space beyond limits::max_search_space is refused befor
     CHECK(sim::search_space_size(scheme_kind::m_sgc, 65536, std::numeric_limits<std::size_t>::max(), 0) > sgc::limits::max_search_space);
 }
 
-TEST_CASE("tuner: the trace length is checked first, then the space's size; nothing is built before") {
+TEST_CASE("tuner: the trace length is checked first, then the space's size, and nothing is built before") {
     const auto trace = sgc_test::make_trace({{1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1},
                                              {1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}});
     sim::tune_options o;

@@ -72,7 +72,7 @@ TEST_CASE("text reader: UTF-16 and over-long lines are errors naming the line") 
           "f.txt:2: the line is longer than 4194304 bytes: not a text file of this format?");
 }
 
-TEST_CASE("text reader: CSV fields keep empty ones and trim blanks; tokens collapse separators") {
+TEST_CASE("text reader: CSV fields keep empty ones and trim blanks, tokens collapse separators") {
     std::istringstream in(" 1 ,,\t2\t, \n  3, 4 ,, 5 ,\n");
     text_reader reader(in, "f");
     std::vector<text_field> fields;
