@@ -3,6 +3,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
+
+#include "error.hpp"
 
 namespace sgc {
 
@@ -34,6 +37,18 @@ struct limits {
     static constexpr std::size_t max_search_space = std::size_t{1} << 22;
 };
 
+namespace detail {
+
+// 1 <= n <= limits::max_n, or an invalid_parameter naming n and the limit.
+inline void check_workers(const char* where, std::size_t n) {
+    require(n >= 1, where, "n", n, "the number of workers must be >= 1");
+    if (SGC_UNLIKELY(n > limits::max_n))
+        throw_invalid_parameter(where, "n", std::to_string(n),
+                                "exceeds the limit of " + std::to_string(limits::max_n) +
+                                    " workers (sgc::limits::max_n)");
+}
+
+} // namespace detail
 } // namespace sgc
 
 #endif

@@ -88,11 +88,7 @@ inline std::size_t parse_id(std::string_view token, std::size_t n) noexcept {
 
 inline straggler_pattern read_pattern(std::istream& in, std::size_t n, const std::string& source) {
     constexpr const char* where = "sgc::read_pattern";
-    detail::require(n >= 1, where, "n", n, "the number of workers must be >= 1");
-    if (SGC_UNLIKELY(n > limits::max_n))
-        detail::throw_invalid_parameter(where, "n", std::to_string(n),
-                                        "exceeds the limit of " + std::to_string(limits::max_n) +
-                                            " workers (sgc::limits::max_n)");
+    detail::check_workers(where, n);
     const std::size_t max_rounds = limits::max_pattern_entries / std::max<std::size_t>(n, 64);
     detail::text_reader reader(in, source);
     std::vector<detail::text_field> tokens;

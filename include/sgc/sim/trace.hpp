@@ -156,11 +156,7 @@ inline std::string number_text(double v) {
 
 // n workers and `rounds` rounds fit a delay_trace: checked before anything is allocated.
 inline void check_trace_size(const char* where, std::size_t n, std::size_t rounds) {
-    require(n >= 1, where, "n", n, "the number of workers must be >= 1");
-    if (SGC_UNLIKELY(n > limits::max_n))
-        throw_invalid_parameter(where, "n", std::to_string(n),
-                                "exceeds the limit of " + std::to_string(limits::max_n) +
-                                    " workers (sgc::limits::max_n)");
+    check_workers(where, n);
     if (SGC_UNLIKELY(checked_mul(rounds, n) > limits::max_trace_entries))
         throw_invalid_parameter(where, "rounds", std::to_string(rounds),
                                 "rounds x n = " + std::to_string(rounds) + " x " +
