@@ -10,6 +10,7 @@
 
 #include <sgc/models/bursty.hpp>
 #include <sgc/models/generators.hpp>
+#include <sgc/core/limits.hpp>
 #include <sgc/models/pattern_io.hpp>
 
 #include "models_support.hpp"
@@ -91,4 +92,40 @@ TEST_CASE("pattern files: save and load through the file system") {
     CHECK_THROWS_WITH_AS(sgc::load_pattern(path.string(), 8),
                          doctest::Contains(expected.c_str()), sgc::parse_error);
     std::filesystem::remove(path);
+}
+
+TEST_CASE("pattern files: a byte-order mark and CRLF read like the plain file (the shared tokenizer)") {
+    const auto bom = sgc::load_pattern(std::string(SGC_TEST_CASES_DIR) + "/bom_pattern.txt", 3);
+    CHECK(bom == make_pattern(3, {{0}, {}, {1}}));
+    CHECK(parse("\xEF\xBB\xBF" "0\n\n1\n", 3) == bom);
+    CHECK(parse("0\r\n\r\n1\r\n", 3) == bom);
+    CHECK(parse("\xEF\xBB\xBF# first line a comment\n0\n", 3) == make_pattern(3, {{0}}));
+}
+
+TEST_CASE("pattern files: tokens in errors are printable and short, and sizes are bounded") {
+    CHECK_THROWS_WITH_AS(parse(std::string("0\n1\x01\0" "2\n", 7), 4),
+                         "<pattern>:2: \"1\\x01\\02\" is not a worker id: expected a 0-based decimal integer",
+                         sgc::parse_error);
+    CHECK_THROWS_WITH_AS(parse(std::string(300, '9') + "\n", 4),
+                         "<pattern>:1: worker id 9999999999999999999999999999999999999999... (300 bytes) "
+                         "is out of range: ids must be < n = 4",
+                         sgc::parse_error);
+    CHECK_THROWS_WITH_AS(parse("\xFF\xFE" "0\n", 4), doctest::Contains("<pattern>:1: the file is UTF-16"),
+                         sgc::parse_error);
+    CHECK_THROWS_WITH_AS(parse("0\n", sgc::limits::max_n + 1),
+                         "sgc::read_pattern: n = 65537: exceeds the limit of 65536 workers (sgc::limits::max_n)",
+                         sgc::invalid_parameter);
+    // At n = 65536 a round takes 8 KiB: 4096 rounds is the bound (limits::max_pattern_entries).
+    const std::size_t n = sgc::limits::max_n, rounds = sgc::limits::max_pattern_entries / n;
+    CHECK(parse(std::string(rounds, '\n'), n).size() == rounds);
+    CHECK_THROWS_WITH_AS(parse(std::string(rounds + 1, '\n'), n),
+                         "<pattern>:4097: more than 4096 rounds over n = 65536 workers "
+                         "(sgc::limits::max_pattern_entries)",
+                         sgc::parse_error);
+}
+
+TEST_CASE("pattern files: a directory is refused by name, not read as an empty pattern") {
+    const auto dir = std::filesystem::temp_directory_path();
+    CHECK_THROWS_WITH_AS(sgc::load_pattern(dir.string(), 4), doctest::Contains("is a directory, not a file"),
+                         sgc::invalid_parameter);
 }

@@ -3,6 +3,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
+
+#include "error.hpp"
 
 namespace sgc {
 
@@ -22,8 +25,30 @@ struct limits {
     /// Entries of a scheme's per-round bookkeeping: M-SGC keeps n (W - 1) piece records for
     /// each of its W - 1 + B jobs in flight, so n (W - 1) (W - 1 + B) must stay below this.
     static constexpr std::size_t max_bookkeeping = std::size_t{1} << 28;
+    /// Entries rounds x n of a delay trace (sgc::sim::delay_trace: 2^27 doubles, 1 GiB), read
+    /// from a file or synthesized.
+    static constexpr std::size_t max_trace_entries = std::size_t{1} << 27;
+    /// Entries of a straggler pattern read from a file: rounds x max(n, 64) (a round is a bit
+    /// set of at least one 64-bit word), so at most 2^22 rounds at n <= 64 (256 MiB with the
+    /// sets' own overhead) and fewer rounds for larger n.
+    static constexpr std::size_t max_pattern_entries = std::size_t{1} << 28;
+    /// Parameter tuples one search of the tuner (sgc::sim::tune) may visit: about 200 MiB of
+    /// tuples; far beyond any search that finishes in reasonable time.
+    static constexpr std::size_t max_search_space = std::size_t{1} << 22;
 };
 
+namespace detail {
+
+// 1 <= n <= limits::max_n, or an invalid_parameter naming n and the limit.
+inline void check_workers(const char* where, std::size_t n) {
+    require(n >= 1, where, "n", n, "the number of workers must be >= 1");
+    if (SGC_UNLIKELY(n > limits::max_n))
+        throw_invalid_parameter(where, "n", std::to_string(n),
+                                "exceeds the limit of " + std::to_string(limits::max_n) +
+                                    " workers (sgc::limits::max_n)");
+}
+
+} // namespace detail
 } // namespace sgc
 
 #endif

@@ -1,43 +1,59 @@
 #ifndef SGC_MODELS_PATTERN_IO_HPP
 #define SGC_MODELS_PATTERN_IO_HPP
 
+#include <algorithm>
 #include <cstddef>
 #include <istream>
 #include <ostream>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "../core/detail/file_io.hpp"
+#include "../core/detail/text_reader.hpp"
 #include "../core/error.hpp"
+#include "../core/limits.hpp"
 #include "../core/worker_set.hpp"
 #include "pattern.hpp"
 
 namespace sgc {
 
-// Pattern files: text, one line per round, holding the 0-based ids of that round's stragglers
-// separated by spaces, tabs and/or commas (in any order; runs of separators count as one).
-//   - `#` starts a comment that runs to the end of the line;
-//   - a line that starts with `#` in its first column is a pure comment line: not a round;
-//   - any other line is a round, so an empty line — or one holding only blanks and a comment,
-//     like `   # nobody` — is a round with no stragglers.
-// Example, rounds 0..3 over n >= 4 workers:
-//   # recorded on 2024-05-01      <- a comment line, not a round
-//   0, 2                          <- round 0: workers 0 and 2
-//                                 <- round 1: an empty line, no stragglers
-//   1 3   # a burst starts        <- round 2: workers 1 and 3
-//   3                             <- round 3: worker 3
-// Malformed input is an sgc::parse_error whose message starts with source:line and quotes the
-// offending token: a token that is not a decimal integer, a negative id, an id >= n, an id
-// listed twice in one line.
+/// Reads a pattern file: text, one line per round, holding the 0-based ids of that round's
+/// stragglers separated by spaces, tabs and/or commas (in any order; runs of separators count
+/// as one). The lines are those of the trace format (sgc/core/detail/text_reader.hpp): a UTF-8
+/// byte-order mark and CRLF line ends are accepted, and
+///   - `#` starts a comment that runs to the end of the line;
+///   - a line that starts with `#` in its first column is a pure comment line: not a round;
+///   - any other line is a round, so an empty line — or one holding only blanks and a comment,
+///     like `   # nobody` — is a round with no stragglers.
+/// Example, rounds 0..3 over n >= 4 workers:
+///   # recorded on 2024-05-01      <- a comment line, not a round
+///   0, 2                          <- round 0: workers 0 and 2
+///                                 <- round 1: an empty line, no stragglers
+///   1 3   # a burst starts        <- round 2: workers 1 and 3
+///   3                             <- round 3: worker 3
+/// @param in the text
+/// @param n the workers; ids are < n
+/// @param source the name errors give the text (the path for load_pattern)
+/// @return one worker set over n per round
+/// @throws invalid_parameter unless 1 <= n <= limits::max_n
+/// @throws parse_error whose message starts with source:line and quotes the offending token: a
+///         token that is not a decimal integer, a negative id, an id >= n, an id listed twice
+///         in one line, a line longer than text_reader::max_line_bytes, or more rounds than
+///         limits::max_pattern_entries allows.
 straggler_pattern read_pattern(std::istream& in, std::size_t n,
                                const std::string& source = "<pattern>");
-// The file at `path` (named as the source of parse errors); invalid_parameter naming the path
-// if it cannot be opened.
+/// read_pattern of the file at `path` (named as the source of parse errors).
+/// @throws invalid_parameter naming the path if it cannot be opened or is a directory;
+///         parse_error as read_pattern
 straggler_pattern load_pattern(const std::string& path, std::size_t n);
 
-// One line per round, ids in increasing order separated by single spaces; no comments, so
-// line r + 1 holds round r. read_pattern gives back the same pattern.
+/// One line per round, ids in increasing order separated by single spaces; no comments, so
+/// line r + 1 holds round r. read_pattern gives back the same pattern.
 void write_pattern(std::ostream& out, const straggler_pattern& pattern);
-// invalid_parameter naming the path if the file cannot be opened or written.
+/// write_pattern into the file at `path`.
+/// @throws invalid_parameter naming the path if the file cannot be opened or written
 void save_pattern(const std::string& path, const straggler_pattern& pattern);
 
 // ---------------------------------------------------------------------------------------------
@@ -45,37 +61,22 @@ void save_pattern(const std::string& path, const straggler_pattern& pattern);
 
 namespace detail {
 
-[[noreturn]] SGC_NOINLINE SGC_COLD inline void
-throw_parse_error(const std::string& source, std::size_t line, const std::string& message) {
-    SGC_THROW(parse_error(source, line, message));
-}
-
-[[noreturn]] SGC_NOINLINE SGC_COLD inline void
-throw_bad_token(const std::string& source, std::size_t line, const std::string& token,
-                std::size_t n) {
-    const bool digits = token.find_first_not_of("0123456789") == std::string::npos;
+[[noreturn]] SGC_NOINLINE SGC_COLD inline void throw_bad_token(const text_reader& reader,
+                                                               std::string_view token, std::size_t n) {
+    const bool digits = token.find_first_not_of("0123456789") == std::string_view::npos;
     if (digits)
-        throw_parse_error(source, line,
-                          "worker id " + token + " is out of range: ids must be < n = " +
-                              std::to_string(n));
+        reader.fail("worker id " + printable(token) + " is out of range: ids must be < n = " +
+                    std::to_string(n));
     if (token[0] == '-' && token.size() > 1 &&
-        token.find_first_not_of("0123456789", 1) == std::string::npos)
-        throw_parse_error(source, line,
-                          "\"" + token + "\" is not a worker id: ids are 0-based, never negative");
-    throw_parse_error(source, line,
-                      "\"" + token + "\" is not a worker id: expected a 0-based decimal integer");
+        token.find_first_not_of("0123456789", 1) == std::string_view::npos)
+        reader.fail(quoted(token) + " is not a worker id: ids are 0-based, never negative");
+    reader.fail(quoted(token) + " is not a worker id: expected a 0-based decimal integer");
 }
 
-inline bool is_separator(char c) noexcept {
-    return c == ' ' || c == '\t' || c == ',' || c == '\r' || c == '\v' || c == '\f';
-}
-
-// The worker id spelt by text[begin, end), or n if it is not one (the caller reports why).
-inline std::size_t parse_id(const std::string& text, std::size_t begin, std::size_t end,
-                            std::size_t n) noexcept {
+// The worker id spelt by `token`, or n if it is not one (the caller reports why).
+inline std::size_t parse_id(std::string_view token, std::size_t n) noexcept {
     std::size_t id = 0;
-    for (std::size_t i = begin; i < end; ++i) {
-        const char c = text[i];
+    for (const char c : token) {
         if (c < '0' || c > '9') return n;
         id = id * 10 + static_cast<std::size_t>(c - '0');
         if (id >= n) return n; // also stops before the value could overflow
@@ -83,44 +84,30 @@ inline std::size_t parse_id(const std::string& text, std::size_t begin, std::siz
     return id;
 }
 
-// One round's line, the comment already cut off.
-inline worker_set parse_round(const std::string& text, std::size_t n, const std::string& source,
-                              std::size_t line) {
-    worker_set round(n);
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        if (is_separator(text[pos])) {
-            ++pos;
-            continue;
-        }
-        std::size_t end = pos;
-        while (end < text.size() && !is_separator(text[end])) ++end;
-        const std::size_t id = parse_id(text, pos, end, n);
-        if (SGC_UNLIKELY(id >= n)) throw_bad_token(source, line, text.substr(pos, end - pos), n);
-        if (SGC_UNLIKELY(round.contains(id)))
-            throw_parse_error(source, line,
-                              "worker id " + std::to_string(id) + " is listed twice in one round");
-        round.insert(id);
-        pos = end;
-    }
-    return round;
-}
-
 } // namespace detail
 
 inline straggler_pattern read_pattern(std::istream& in, std::size_t n, const std::string& source) {
-    detail::require(n >= 1, "sgc::read_pattern", "n", n, "the number of workers must be >= 1");
+    constexpr const char* where = "sgc::read_pattern";
+    detail::check_workers(where, n);
+    const std::size_t max_rounds = limits::max_pattern_entries / std::max<std::size_t>(n, 64);
+    detail::text_reader reader(in, source);
+    std::vector<detail::text_field> tokens;
     straggler_pattern pattern;
-    std::string text;
-    std::size_t line = 0;
-    while (std::getline(in, text)) {
-        ++line;
-        if (!text.empty() && text[0] == '#') continue; // a pure comment line
-        const std::size_t comment = text.find('#');
-        if (comment != std::string::npos) text.erase(comment);
-        pattern.push_back(detail::parse_round(text, n, source, line));
+    while (reader.next()) {
+        if (SGC_UNLIKELY(pattern.size() == max_rounds))
+            reader.fail("more than " + std::to_string(max_rounds) + " rounds over n = " +
+                        std::to_string(n) + " workers (sgc::limits::max_pattern_entries)");
+        reader.tokens(" \t,\r\v\f", tokens);
+        worker_set round(n);
+        for (const auto& token : tokens) {
+            const std::size_t id = detail::parse_id(token.text, n);
+            if (SGC_UNLIKELY(id >= n)) detail::throw_bad_token(reader, token.text, n);
+            if (SGC_UNLIKELY(round.contains(id)))
+                reader.fail("worker id " + std::to_string(id) + " is listed twice in one round");
+            round.insert(id);
+        }
+        pattern.push_back(std::move(round));
     }
-    if (SGC_UNLIKELY(in.bad())) detail::throw_parse_error(source, line + 1, "read error");
     return pattern;
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,17 +48,26 @@ struct replay_options {
 // One round of a replay.
 struct round_record {
     std::size_t round = 0;
-    double duration = 0.0;  // seconds; 0 for a round in which no worker has work
+    // Seconds; 0 for a round in which no worker has work; +infinity for a failed round.
+    double duration = 0.0;
     bool waited = false;    // it lasted beyond the cut-off (1 + mu) d_min
     worker_set stragglers;  // recorded as stragglers: the master treats them as not returned
     worker_set active;      // workers with work in the round (the only ones timed)
+    // Active workers that did not answer in the round (delay_trace::no_answer in the trace).
+    worker_set silent;
+    // The round had to wait for a worker in `silent`: it never ends (the replay stops there).
+    bool failed = false;
 };
 
-// When a job became decodable.
+// When a job became decodable, or why it did not.
 struct job_completion {
     bool decoded = false;
     std::size_t round = 0; // the round at whose end it became decodable
     double time = 0.0;     // seconds from the start of round 0 to the end of that round
+    // The master's verdict: decodable, failed (see reason), or pending when the replay stopped
+    // before the job's deadline (abandoned).
+    job_state state = job_state::pending;
+    decode_status reason = decode_status::ok; // why a failed job failed
 };
 
 struct replay_result {
@@ -66,7 +76,11 @@ struct replay_result {
     std::size_t jobs_decoded = 0;
     double load = 0.0;           // the scheme's load, as used for the shift
     bool abandoned = false;      // stopped early by abandon_above: the figures are partial
-    std::vector<round_record> rounds; // if options.record_rounds
+    // The round that failed (it had to wait for a worker that never answered), if one did:
+    // the replay stops there, total_runtime counts the rounds before it, and the jobs not yet
+    // decoded stay pending.
+    std::optional<std::size_t> failed_round;
+    std::vector<round_record> rounds; // if options.record_rounds (the failed round last)
     std::vector<job_completion> jobs; // one per job
 };
 
@@ -74,9 +88,14 @@ struct replay_result {
 // trace; the workers counted are those with work in the round (any non-idle slot); the round
 // rule of DESIGN.md section 6 with the scheme's model() decides how long the round lasts and whom
 // to record as stragglers; the master is told that everyone else returned. A round with no work
-// costs 0 (it still takes its row, so that rounds and rows stay aligned).
+// costs 0 (it still takes its row, so that rounds and rows stay aligned). A worker that did not
+// answer (delay_trace::no_answer) straggles with unbounded time: if the rule can record it as a
+// straggler the round ends at its cut-off as usual, otherwise the round must wait for it and
+// fails (result.failed_round; the replay stops there).
 // invalid_parameter unless trace.n() = scheme.n(), the trace has at least jobs + T rounds,
-// jobs >= 1, mu >= 0 and the shift's L0, c are finite and >= 0.
+// jobs >= 1, mu >= 0 and the shift's L0, c are finite and >= 0, the trace's times plus the
+// shift are finite, and so is the total runtime (naming "trace": times near 1e308 cannot be
+// added up in a double).
 template <class Scheme>
 [[nodiscard]] replay_result replay(const Scheme& scheme, const delay_trace& trace, std::size_t jobs,
                      const replay_options& options = {});
@@ -126,6 +145,12 @@ replay_result replay(const Scheme& scheme, const delay_trace& trace, std::size_t
     result.jobs.resize(jobs);
     const double shift =
         (result.load - options.shift.trace_load) * options.shift.seconds_per_load;
+    if (!std::isfinite(shift) || !std::isfinite(trace.longest() + shift))
+        detail::throw_invalid_parameter(where, "seconds_per_load",
+                                        detail::number_text(options.shift.seconds_per_load),
+                                        "the shift (L - L0) c = (" + detail::number_text(result.load) +
+                                            " - " + detail::number_text(options.shift.trace_load) +
+                                            ") c added to the trace's times is not a finite number");
 
     auto master = scheme.make_master(jobs, options.decode);
     // The model's monitor, as its common base: both models' monitors are window monitors.
@@ -140,11 +165,29 @@ replay_result replay(const Scheme& scheme, const delay_trace& trace, std::size_t
         const std::size_t r = a.round();
         const worker_set& active = a.busy();
         rule.decide(trace.row(r), active, monitor);
-        result.total_runtime += rule.duration();
         if (rule.waited()) ++result.waits;
-        if (options.record_rounds)
-            result.rounds.push_back(
-                {r, rule.duration(), rule.waited(), rule.stragglers(), active});
+        // A duration is finite unless the round waited for a worker that never answered.
+        const bool failed = rule.duration() == delay_trace::no_answer;
+        if (options.record_rounds) {
+            result.rounds.push_back({r, rule.duration(), rule.waited(), rule.stragglers(), active,
+                                     worker_set(n), failed});
+            if (trace.unanswered() != 0)
+                for (std::size_t i : active)
+                    if (!trace.answered(r, i)) result.rounds.back().silent.insert(i);
+        }
+        if (failed) {
+            result.failed_round = r;
+            break;
+        }
+        result.total_runtime += rule.duration();
+        if (SGC_UNLIKELY(!std::isfinite(result.total_runtime)))
+            detail::throw_invalid_parameter(where, "trace",
+                                            "times up to " + detail::number_text(trace.longest()) +
+                                                (shift != 0.0 ? " shifted by " + detail::number_text(shift) + " s"
+                                                              : std::string()),
+                                            "the total runtime overflows a double at round " +
+                                                std::to_string(r) +
+                                                ": times this large cannot be added up");
 
         returned = rule.stragglers();
         returned.flip();
@@ -157,6 +200,11 @@ replay_result replay(const Scheme& scheme, const delay_trace& trace, std::size_t
             result.abandoned = true;
             break;
         }
+    }
+    for (std::size_t t = 0; t < jobs; ++t) {
+        const job_status status = master.status(t);
+        result.jobs[t].state = status.state;
+        result.jobs[t].reason = status.reason;
     }
     return result;
 }

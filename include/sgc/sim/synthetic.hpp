@@ -36,7 +36,9 @@ struct trace_timing {
 // sgc::adversarial_stragglers), the jitter drawn from a generator seeded with `seed`.
 // Reproducible on every platform (see models/generators.hpp). invalid_parameter naming the
 // timing field unless overhead, seconds_per_load, load, jitter are finite and >= 0,
-// decimals <= 15, slowdown is finite and >= 1, and the base time overhead + seconds_per_load * load > 0.
+// decimals <= 15, slowdown is finite and >= 1, and the base time overhead + seconds_per_load * load > 0;
+// invalid_parameter naming rounds if rounds x n exceeds limits::max_trace_entries (n if it exceeds
+// limits::max_n), checked before anything is allocated.
 template <class Generator>
 [[nodiscard]] delay_trace synthesize_trace(Generator& stragglers, std::size_t rounds, const trace_timing& timing,
                              std::uint64_t seed);
@@ -74,6 +76,10 @@ inline void check_timing(const sim::trace_timing& t) {
     require_timing(t.decimals <= 15, "decimals", t.decimals, "must be <= 15");
     require_timing(t.overhead + t.seconds_per_load * t.load > 0.0, "overhead", t.overhead,
                    "the base time overhead + seconds_per_load * load must be > 0");
+    require_timing(std::isfinite((t.overhead + t.seconds_per_load * t.load) * (1.0 + t.jitter) * t.slowdown),
+                   "overhead", t.overhead,
+                   "the longest time (overhead + seconds_per_load * load) (1 + jitter) slowdown is "
+                   "not a finite number of seconds");
 }
 
 // A second seed for the jitter, so that it does not replay the stragglers' random stream.
@@ -88,6 +94,7 @@ delay_trace synthesize_trace(Generator& stragglers, std::size_t rounds, const tr
                              std::uint64_t seed) {
     detail::check_timing(timing);
     const std::size_t n = stragglers.n();
+    detail::check_trace_size("sgc::sim::synthesize_trace", n, rounds);
     const double base = timing.overhead + timing.seconds_per_load * timing.load;
     // Rounding to k / 10^d rather than k * 10^-d gives the double nearest to the decimal.
     const double scale = std::pow(10.0, static_cast<double>(timing.decimals));
@@ -107,12 +114,14 @@ delay_trace synthesize_trace(Generator& stragglers, std::size_t rounds, const tr
 
 inline delay_trace bernoulli_trace(std::size_t n, std::size_t rounds, double p,
                                    const trace_timing& timing, std::uint64_t seed) {
+    detail::check_trace_size("sgc::sim::bernoulli_trace", n, rounds); // before the generator's sets
     bernoulli_stragglers stragglers(n, p, seed);
     return synthesize_trace(stragglers, rounds, timing, detail::jitter_seed(seed));
 }
 
 inline delay_trace gilbert_elliott_trace(std::size_t n, std::size_t rounds, double p, double q,
                                          const trace_timing& timing, std::uint64_t seed) {
+    detail::check_trace_size("sgc::sim::gilbert_elliott_trace", n, rounds);
     gilbert_elliott_stragglers stragglers(n, p, q, seed);
     return synthesize_trace(stragglers, rounds, timing, detail::jitter_seed(seed));
 }
