@@ -24,9 +24,9 @@
 
 namespace {
 
-// The k received gradients as the rows of one k x d matrix on 4 KiB pages (the form sgemv
-// needs; the library reads the same rows through views), coefficients and an output, all
-// touched.
+// The k received gradients as the rows of one k x d matrix (the form sgemv needs; the library
+// reads the same rows through views), coefficients, and an output: the matrix and the output on
+// 4 KiB pages, all touched.
 struct dataset {
     struct page_delete {
         void operator()(float* p) const { ::operator delete[](p, std::align_val_t{4096}); }
@@ -38,13 +38,15 @@ struct dataset {
     std::vector<const float*> pointers;
     std::vector<double> a;       // as sgc::combine takes them
     std::vector<float> a_single; // as the kernels and sgemv take them
-    std::vector<float> out;
+    std::unique_ptr<float[], page_delete> out_storage;
+    sgc::gradient_view<float> out;
 
     dataset(std::size_t k_, std::size_t d_)
         : k(k_), d(d_),
-          y(static_cast<float*>(::operator new[](k_ * d_ * sizeof(float), std::align_val_t{4096}))),
-          a(k_), a_single(k_), out(d_, 0.0f) {
+          y(page_aligned(k_ * d_)),
+          a(k_), a_single(k_), out_storage(page_aligned(d_)), out(out_storage.get(), d_) {
         std::uint32_t state = 12345;
+        std::fill(out.begin(), out.end(), 0.0f);
         for (std::size_t i = 0; i < k * d; ++i) { // values in [-1, 1): a cheap generator
             state = state * 1664525u + 1013904223u;
             y[i] = static_cast<float>(state >> 8) * 0x1.0p-23f - 1.0f;
@@ -57,6 +59,9 @@ struct dataset {
         }
     }
     const float* row(std::size_t r) const { return y.get() + r * d; }
+    static float* page_aligned(std::size_t n) {
+        return static_cast<float*>(::operator new[](n * sizeof(float), std::align_val_t{4096}));
+    }
 };
 
 // Every shape stays allocated once built (5.1 GB for all six; the largest alone is 3.8 GB), so
@@ -237,6 +242,11 @@ void BM_combine_xsimd(benchmark::State& state) {
         benchmark::DoNotOptimize(out);
         benchmark::ClobberMemory();
     }
+    // Same blocks, order and roundings as the library's kernel: the same floats, bit for bit.
+    std::vector<float> library(s.d);
+    sgc::combine(library, s.a, s.rows);
+    if (!std::equal(library.begin(), library.end(), s.out.begin()))
+        state.SkipWithError("the xsimd kernel's result differs from the library's");
     count_bytes(state, s);
 }
 
