@@ -170,6 +170,19 @@ void for_each_problem(const Ks& ks_, const Ds& ds_, std::uint64_t seed, F&& f) {
                 }
 }
 
+// Runs `build` on all of p's out and then, from the initial out, on a range in the middle as a
+// thread gets it, calling check(begin, end) after each.
+template <class T, class Check>
+void whole_and_middle(kernel<T> build, problem<T>& p, bool accumulate, Check&& check) {
+    const auto y = p.inputs();
+    build(p.out(), y.data(), p.a.data(), p.k, 0, p.d, accumulate);
+    check(std::size_t{0}, p.d);
+    p.reset();
+    const std::size_t begin = p.d / 3, end = p.d - p.d / 4;
+    build(p.out(), y.data(), p.a.data(), p.k, begin, end, accumulate);
+    check(begin, end);
+}
+
 } // namespace
 
 TEST_CASE_TEMPLATE("combine kernels: every build matches the reference loop", T, float, double) {
@@ -177,14 +190,9 @@ TEST_CASE_TEMPLATE("combine kernels: every build matches the reference loop", T,
     MESSAGE(builds.size() << " kernel build(s) on this machine");
     for (auto build : builds)
         for_each_problem<T>(ks, ds, 1, [&](problem<T>& p, bool accumulate) {
-            const auto y = p.inputs();
-            build(p.out(), y.data(), p.a.data(), p.k, 0, p.d, accumulate);
-            p.check(accumulate, 0, p.d);
-            // A range in the middle, as a thread gets it.
-            p.reset();
-            const std::size_t begin = p.d / 3, end = p.d - p.d / 4;
-            build(p.out(), y.data(), p.a.data(), p.k, begin, end, accumulate);
-            p.check(accumulate, begin, end);
+            whole_and_middle(build, p, accumulate, [&](std::size_t begin, std::size_t end) {
+                p.check(accumulate, begin, end);
+            });
         });
 }
 
@@ -196,14 +204,10 @@ TEST_CASE_TEMPLATE("combine kernels: every build adds the terms in order r = 0..
     const std::size_t some_ds[] = {1, 7, 37, 4096 + 8 + 3};
     for (auto build : kernel_builds<T>())
         for_each_problem<T>(all_ks, some_ds, 500, [&](problem<T>& p, bool accumulate) {
-            const auto y = p.inputs();
-            build(p.out(), y.data(), p.a.data(), p.k, 0, p.d, accumulate);
-            p.check_order(accumulate, 0, p.d);
-            p.reset();
-            const std::size_t begin = p.d / 3, end = p.d - p.d / 4;
-            build(p.out(), y.data(), p.a.data(), p.k, begin, end, accumulate);
-            p.check_order(accumulate, begin, end);
-            p.check(accumulate, begin, end);
+            whole_and_middle(build, p, accumulate, [&](std::size_t begin, std::size_t end) {
+                p.check_order(accumulate, begin, end);
+                p.check(accumulate, begin, end);
+            });
         });
 }
 
