@@ -1,5 +1,5 @@
-// sgc_bench: the combine kernels against a plain read of the same memory and against
-// xtensor-blas, and the cost of decode plans. ./scripts/dev.sh bench runs it.
+// sgc_bench: the combine kernels against plain reads of the same memory, OpenBLAS sgemv and the
+// same kernel in xsimd, and the cost of decode plans. ./scripts/dev.sh bench runs it.
 #include <benchmark/benchmark.h>
 
 #include <cstring>

@@ -8,8 +8,9 @@
 
 namespace sgc_bench {
 
-// BM_read_baseline, BM_read_interleaved, BM_combine, BM_combine_blas and the _parallel forms,
-// shape by shape.
+// Shape by shape: BM_read_baseline, BM_read_interleaved and BM_combine on the calling thread;
+// their _parallel forms, BM_combine_blas (OpenBLAS sgemv) and BM_combine_xsimd with 1 and 2
+// threads.
 void register_combine_benchmarks();
 // BM_plan_crc, BM_plan_lstsq_reference, BM_plan_cached.
 void register_plan_benchmarks();

@@ -21,8 +21,9 @@
 
 namespace {
 
-// k inputs of length d and an output, each starting `offset` elements into its own buffer (so
-// offset 1 misaligns every array against the vector width), filled uniformly in [-1, 1).
+// k inputs of length d and an output, filled uniformly in [-1, 1). With offset 0 every array is
+// aligned; otherwise out starts `offset` elements into its buffer and each input 1 to 7 elements
+// into its own, so that the arrays are misaligned against the vector width and one another.
 template <class T> struct problem {
     std::size_t k, d, offset;
     std::vector<std::vector<T>> storage; // k inputs, then out
@@ -30,8 +31,8 @@ template <class T> struct problem {
     std::vector<T> initial; // out before the call
 
     problem(std::size_t k_, std::size_t d_, std::size_t offset_, std::uint64_t seed)
-        : k(k_), d(d_), offset(offset_), storage(k_ + 1, std::vector<T>(d_ + offset_)), a(k_),
-          initial(d_) {
+        : k(k_), d(d_), offset(offset_), storage(k_ + 1, std::vector<T>(d_ + 8 + offset_)),
+          a(k_), initial(d_) {
         std::mt19937_64 rng(seed);
         std::uniform_real_distribution<double> u(-1.0, 1.0);
         for (auto& v : storage)
@@ -40,10 +41,14 @@ template <class T> struct problem {
         for (std::size_t i = 0; i < d; ++i) initial[i] = out()[i];
     }
 
+    std::size_t input_offset(std::size_t r) const {
+        return offset == 0 ? 0 : 1 + (offset + 3 * r) % 7;
+    }
+    const T* input(std::size_t r) const { return storage[r].data() + input_offset(r); }
     T* out() { return storage[k].data() + offset; }
     std::vector<const T*> inputs() const {
         std::vector<const T*> p;
-        for (std::size_t r = 0; r < k; ++r) p.push_back(storage[r].data() + offset);
+        for (std::size_t r = 0; r < k; ++r) p.push_back(input(r));
         return p;
     }
     void reset() {
@@ -53,13 +58,39 @@ template <class T> struct problem {
     // Elements [begin, end) of out against the sum in long double. Tolerance: one rounding of
     // the coefficient, the product and the running sum per term (the guard's budget), relative
     // to the sum of the magnitudes.
+    // Elements [begin, end) of out against the sum in T in the kernels' order, terms r = 0..k-1
+    // one after the other: either each term rounded once (fused multiply-add, as AVX2 + FMA
+    // builds do) or product and sum rounded apart, the same way for every term of an element.
+    // Equality, not a tolerance: a kernel that reorders or splits the sum fails.
+    void check_order(bool accumulate, std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+            T fused = accumulate ? initial[i] : T(0), apart = fused;
+            for (std::size_t r = 0; r < k; ++r) {
+                // fma with 0 rounds the product alone; no multiply is left for the compiler to
+                // contract into the sum.
+                const T product = std::fma(a[r], input(r)[i], T(0));
+                const bool first = r == 0 && !accumulate;
+                fused = first ? product : std::fma(a[r], input(r)[i], fused);
+                apart = first ? product : apart + product;
+            }
+            if (!(out()[i] == fused || out()[i] == apart)) {
+                CAPTURE(i);
+                CAPTURE(static_cast<double>(out()[i]));
+                CAPTURE(static_cast<double>(fused));
+                CAPTURE(static_cast<double>(apart));
+                FAIL_CHECK("element is not the in-order sum of its terms");
+                return;
+            }
+        }
+    }
+
     void check(bool accumulate, std::size_t begin, std::size_t end) {
         constexpr long double u = std::numeric_limits<T>::epsilon() / 2;
         for (std::size_t i = 0; i < d; ++i) {
             long double sum = accumulate ? initial[i] : 0.0L;
             long double magnitude = std::abs(sum);
             for (std::size_t r = 0; r < k; ++r) {
-                const long double term = static_cast<long double>(a[r]) * storage[r][offset + i];
+                const long double term = static_cast<long double>(a[r]) * input(r)[i];
                 sum += term;
                 magnitude += std::abs(term);
             }
@@ -79,10 +110,23 @@ template <class T>
 using kernel = void (*)(T*, const T* const*, const T*, std::size_t, std::size_t, std::size_t,
                         bool) noexcept;
 
-// The kernel builds this machine can run: the baseline one and, where compiled and supported,
-// the AVX2 + FMA one.
+// Vector operations that vectorise nothing: the plain loops that compilers without vector
+// extensions build, forced on float and double.
+struct scalar_ops {
+    template <class T> static constexpr bool vectorised = false;
+};
+
+template <class T>
+void combine_range_scalar(T* out, const T* const* y, const T* a, std::size_t k, std::size_t begin,
+                          std::size_t end, bool accumulate) noexcept {
+    sgc::detail::combine_blocks<scalar_ops>(out, y, a, k, begin, end, accumulate);
+}
+
+// The kernel builds this machine can run: the plain loops, the baseline one and, where compiled
+// and supported, the AVX2 + FMA one.
 template <class T> std::vector<kernel<T>> kernel_builds() {
-    std::vector<kernel<T>> builds = {&sgc::detail::combine_range_baseline<T>};
+    std::vector<kernel<T>> builds = {&combine_range_scalar<T>,
+                                     &sgc::detail::combine_range_baseline<T>};
 #if SGC_DISPATCH_AVX2
     if (sgc::detail::combine_uses_avx2()) builds.push_back(&sgc::detail::combine_range_avx2<T>);
 #endif
@@ -126,6 +170,19 @@ void for_each_problem(const Ks& ks_, const Ds& ds_, std::uint64_t seed, F&& f) {
                 }
 }
 
+// Runs `build` on all of p's out and then, from the initial out, on a range in the middle as a
+// thread gets it, calling check(begin, end) after each.
+template <class T, class Check>
+void whole_and_middle(kernel<T> build, problem<T>& p, bool accumulate, Check&& check) {
+    const auto y = p.inputs();
+    build(p.out(), y.data(), p.a.data(), p.k, 0, p.d, accumulate);
+    check(std::size_t{0}, p.d);
+    p.reset();
+    const std::size_t begin = p.d / 3, end = p.d - p.d / 4;
+    build(p.out(), y.data(), p.a.data(), p.k, begin, end, accumulate);
+    check(begin, end);
+}
+
 } // namespace
 
 TEST_CASE_TEMPLATE("combine kernels: every build matches the reference loop", T, float, double) {
@@ -133,14 +190,24 @@ TEST_CASE_TEMPLATE("combine kernels: every build matches the reference loop", T,
     MESSAGE(builds.size() << " kernel build(s) on this machine");
     for (auto build : builds)
         for_each_problem<T>(ks, ds, 1, [&](problem<T>& p, bool accumulate) {
-            const auto y = p.inputs();
-            build(p.out(), y.data(), p.a.data(), p.k, 0, p.d, accumulate);
-            p.check(accumulate, 0, p.d);
-            // A range in the middle, as a thread gets it.
-            p.reset();
-            const std::size_t begin = p.d / 3, end = p.d - p.d / 4;
-            build(p.out(), y.data(), p.a.data(), p.k, begin, end, accumulate);
-            p.check(accumulate, begin, end);
+            whole_and_middle(build, p, accumulate, [&](std::size_t begin, std::size_t end) {
+                p.check(accumulate, begin, end);
+            });
+        });
+}
+
+TEST_CASE_TEMPLATE("combine kernels: every build adds the terms in order r = 0..k-1, for every "
+                   "k up to 70",
+                   T, float, double) {
+    std::vector<std::size_t> all_ks(71);
+    for (std::size_t k = 0; k < all_ks.size(); ++k) all_ks[k] = k;
+    const std::size_t some_ds[] = {1, 7, 37, 4096 + 8 + 3};
+    for (auto build : kernel_builds<T>())
+        for_each_problem<T>(all_ks, some_ds, 500, [&](problem<T>& p, bool accumulate) {
+            whole_and_middle(build, p, accumulate, [&](std::size_t begin, std::size_t end) {
+                p.check_order(accumulate, begin, end);
+                p.check(accumulate, begin, end);
+            });
         });
 }
 

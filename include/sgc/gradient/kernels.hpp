@@ -19,9 +19,12 @@
 namespace sgc::detail {
 
 // out[i] = (accumulate ? out[i] : 0) + a[0] y[0][i] + ... + a[k-1] y[k-1][i] for i in
-// [begin, end). Each element adds its terms in order r = 0..k-1 in T with the coefficients
-// given in T: one rounding per term, as the numerical guard assumes (FMA contraction, when the
-// compiler is allowed it, only removes roundings). k = 0 writes zeros (or leaves out unchanged).
+// [begin, end). Each element starts from out[i] or 0 and adds its terms in order r = 0..k-1 in
+// T, each as acc + a[r] y[r][i] with the coefficients given in T: rounded once where the build
+// fuses the multiply-add (AVX2 + FMA), product and sum rounded apart otherwise, the same way for
+// every term and element of a build. So a run is reproducible bit for bit, whatever the thread
+// count, and the numerical guard's budget of a rounding of the product and of the sum per term
+// holds. k = 0 writes zeros (or leaves out unchanged).
 template <class T>
 void combine_range(T* out, const T* const* y, const T* a, std::size_t k, std::size_t begin,
                    std::size_t end, bool accumulate) noexcept;
@@ -38,88 +41,94 @@ template <class T> constexpr std::size_t combine_block = 16384 / sizeof(T);
 // to keep their pointers and coefficients in registers.
 constexpr std::size_t combine_group = 8;
 
-template <class T>
-inline constexpr bool has_vector32 = std::is_same_v<T, float> || std::is_same_v<T, double>;
-
+// The vector operations the kernels are written in. Ops::vectorised<T> says whether T has
+// vectors; then Ops::vector<T> is one of width<T> elements and load (unaligned), store,
+// broadcast and multiply_add (acc += c * p[0, width)) work on it. Vectors
+// pass by reference only: by value they would change the ABI between ISAs.
+struct vector_extension_ops {
 #if SGC_VECTOR_EXTENSIONS
-template <class T> struct vector32 {
-    typedef T type __attribute__((vector_size(32)));
-};
+    template <class T>
+    static constexpr bool vectorised = std::is_same_v<T, float> || std::is_same_v<T, double>;
+    template <class T> struct vector_of {
+        typedef T type __attribute__((vector_size(32)));
+    };
+    template <class T> using vector = typename vector_of<T>::type;
+    template <class T> static constexpr std::size_t width = 32 / sizeof(T);
 
-// Vectors only pass by reference: by value they would change the ABI between ISAs.
-template <class V, class T> SGC_ALWAYS_INLINE void load(V& v, const T* p) noexcept {
-    __builtin_memcpy(&v, p, sizeof v); // unaligned
-}
-template <class V, class T> SGC_ALWAYS_INLINE void store(T* p, const V& v) noexcept {
-    __builtin_memcpy(p, &v, sizeof v);
-}
-template <class V, class T>
-SGC_ALWAYS_INLINE void add_term(V& acc, const V& c, const T* p) noexcept {
-    V x;
-    load(x, p);
-    acc += c * x;
-}
+    template <class V, class T> static SGC_ALWAYS_INLINE void load(V& v, const T* p) noexcept {
+        __builtin_memcpy(&v, p, sizeof v);
+    }
+    template <class V, class T> static SGC_ALWAYS_INLINE void store(T* p, const V& v) noexcept {
+        __builtin_memcpy(p, &v, sizeof v);
+    }
+    template <class V, class T> static SGC_ALWAYS_INLINE void broadcast(V& v, T c) noexcept {
+        v = V{} + c;
+    }
+    template <class V, class T>
+    static SGC_ALWAYS_INLINE void multiply_add(V& acc, const V& c, const T* p) noexcept {
+        V x;
+        load(x, p);
+        acc += c * x;
+    }
+#else
+    template <class T> static constexpr bool vectorised = false;
 #endif
+};
 
 // Adds terms [0, R) of len elements: o = (First ? 0 : o) + c[0] p[0] + ... + c[R-1] p[R-1],
 // in that order.
-template <class T, bool First, std::size_t... Q>
+template <class Ops, class T, bool First, std::size_t... Q>
 SGC_ALWAYS_INLINE void fused_terms(T* o, const T* const* p, const T* c,
                                    std::size_t len, std::index_sequence<Q...>) noexcept {
     constexpr std::size_t R = sizeof...(Q);
     const T* in[R] = {p[Q]...};
     const T coefficient[R] = {c[Q]...};
     std::size_t i = 0;
-#if SGC_VECTOR_EXTENSIONS
-    if constexpr (has_vector32<T>) {
-        using V = typename vector32<T>::type;
-        constexpr std::size_t width = sizeof(V) / sizeof(T);
-        const V cv[R] = {(V{} + coefficient[Q])...};
+    if constexpr (Ops::template vectorised<T>) {
+        using V = typename Ops::template vector<T>;
+        constexpr std::size_t width = Ops::template width<T>;
+        V cv[R];
+        (Ops::broadcast(cv[Q], coefficient[Q]), ...);
         for (; i + width <= len; i += width) {
             V acc;
-            if constexpr (First) {
-                load(acc, in[0] + i);
-                acc *= cv[0];
-                ((Q > 0 ? add_term(acc, cv[Q], in[Q] + i) : void()), ...);
-            } else {
-                load(acc, o + i);
-                (add_term(acc, cv[Q], in[Q] + i), ...);
-            }
-            store(o + i, acc);
+            if constexpr (First) Ops::broadcast(acc, T(0));
+            else Ops::load(acc, o + i);
+            (Ops::multiply_add(acc, cv[Q], in[Q] + i), ...);
+            Ops::store(o + i, acc);
         }
     }
-#endif
     for (; i < len; ++i) {
-        T acc = First ? coefficient[0] * in[0][i] : o[i];
-        ((First && Q == 0 ? void() : void(acc += coefficient[Q] * in[Q][i])), ...);
+        T acc = First ? T(0) : o[i];
+        ((acc += coefficient[Q] * in[Q][i]), ...);
         o[i] = acc;
     }
 }
 
 // Adds the next terms of a block, the largest group of 8, 4, 2 or 1 that fits in `count`;
 // returns how many it added.
-template <class T, bool First>
+template <class Ops, class T, bool First>
 SGC_ALWAYS_INLINE std::size_t fused_group(T* o, const T* const* p, const T* c, std::size_t len,
                                           std::size_t count) noexcept {
     static_assert(combine_group == 8, "fused_group takes groups of 8, 4, 2 and 1");
     if (count >= 8) {
-        fused_terms<T, First>(o, p, c, len, std::make_index_sequence<8>{});
+        fused_terms<Ops, T, First>(o, p, c, len, std::make_index_sequence<8>{});
         return 8;
     }
     if (count >= 4) {
-        fused_terms<T, First>(o, p, c, len, std::make_index_sequence<4>{});
+        fused_terms<Ops, T, First>(o, p, c, len, std::make_index_sequence<4>{});
         return 4;
     }
     if (count >= 2) {
-        fused_terms<T, First>(o, p, c, len, std::make_index_sequence<2>{});
+        fused_terms<Ops, T, First>(o, p, c, len, std::make_index_sequence<2>{});
         return 2;
     }
-    fused_terms<T, First>(o, p, c, len, std::make_index_sequence<1>{});
+    fused_terms<Ops, T, First>(o, p, c, len, std::make_index_sequence<1>{});
     return 1;
 }
 
 // Block by block of out, the k terms in groups; the first group of a combine overwrites out.
-template <class T>
+// Ops: the vector operations (vector_extension_ops in the library).
+template <class Ops, class T>
 SGC_ALWAYS_INLINE void combine_blocks(T* out, const T* const* y, const T* a, std::size_t k,
                                       std::size_t begin, std::size_t end,
                                       bool accumulate) noexcept {
@@ -131,8 +140,8 @@ SGC_ALWAYS_INLINE void combine_blocks(T* out, const T* const* y, const T* a, std
         while (r < k) {
             const std::size_t count = std::min(combine_group, k - r);
             for (std::size_t q = 0; q < count; ++q) p[q] = y[r + q] + b;
-            r += (r == 0 && !accumulate) ? fused_group<T, true>(o, p, a + r, len, count)
-                                         : fused_group<T, false>(o, p, a + r, len, count);
+            r += (r == 0 && !accumulate) ? fused_group<Ops, T, true>(o, p, a + r, len, count)
+                                         : fused_group<Ops, T, false>(o, p, a + r, len, count);
         }
         if (k == 0 && !accumulate) std::fill(o, o + len, T(0));
     }
@@ -141,7 +150,7 @@ SGC_ALWAYS_INLINE void combine_blocks(T* out, const T* const* y, const T* a, std
 template <class T>
 void combine_range_baseline(T* out, const T* const* y, const T* a, std::size_t k,
                             std::size_t begin, std::size_t end, bool accumulate) noexcept {
-    combine_blocks(out, y, a, k, begin, end, accumulate);
+    combine_blocks<vector_extension_ops>(out, y, a, k, begin, end, accumulate);
 }
 
 #if SGC_DISPATCH_AVX2
@@ -149,7 +158,7 @@ template <class T>
 __attribute__((target("avx2,fma"))) void
 combine_range_avx2(T* out, const T* const* y, const T* a, std::size_t k, std::size_t begin,
                    std::size_t end, bool accumulate) noexcept {
-    combine_blocks(out, y, a, k, begin, end, accumulate);
+    combine_blocks<vector_extension_ops>(out, y, a, k, begin, end, accumulate);
 }
 #endif
 
