@@ -70,6 +70,17 @@ void write_trace(std::ostream& out, const delay_trace& trace);
 // invalid_parameter naming the path if the file cannot be opened or written.
 void save_trace(const std::string& path, const delay_trace& trace);
 
+// How a trace recorded at load L0 is replayed for work of load L: every entry plus (L - L0) c
+// seconds, floored at 0 (the simulator's load shift; see docs/guide/07-simulator.md). c = 0: the
+// entries as they are. Both fields must be finite and >= 0 where a shift is used.
+struct load_shift {
+    double trace_load = 0.0;       // L0
+    double seconds_per_load = 0.0; // c
+
+    // The seconds added to every entry for work of load `load`: (load - L0) c.
+    double offset(double load) const noexcept { return (load - trace_load) * seconds_per_load; }
+};
+
 // ---------------------------------------------------------------------------------------------
 // implementation
 
@@ -113,6 +124,16 @@ inline double parse_trace_value(const std::string& text, std::size_t begin, std:
         throw_trace_error(source, line,
                           where + ": " + token + " is negative: completion times are >= 0");
     return value;
+}
+
+// invalid_parameter from `where` unless the shift's L0 and c are finite and >= 0.
+inline void check_load_shift(const char* where, const sim::load_shift& shift) {
+    if (!(shift.trace_load >= 0.0 && std::isfinite(shift.trace_load)))
+        throw_invalid_parameter(where, "trace_load", number_text(shift.trace_load),
+                                "the trace's load must be a finite number >= 0");
+    if (!(shift.seconds_per_load >= 0.0 && std::isfinite(shift.seconds_per_load)))
+        throw_invalid_parameter(where, "seconds_per_load", number_text(shift.seconds_per_load),
+                                "must be a finite number of seconds >= 0");
 }
 
 } // namespace sgc::detail
