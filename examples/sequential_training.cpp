@@ -86,24 +86,15 @@ struct usage_error : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-// A number of the command line, or a usage_error naming the option and its value.
-double number(const std::string& option, const std::string& text, bool fraction = false) {
-    std::size_t used = 0;
-    double value = 0.0;
+// A number >= 0 of the command line (a decimal, or a fraction like 1/16), or a usage_error
+// naming the option, its value and `rule`.
+double number(const std::string& option, const std::string& text,
+              const char* rule = "expected a number >= 0 (a decimal or a fraction like 1/16)") {
     try {
-        const auto slash = fraction ? text.find('/') : std::string::npos;
-        value = std::stod(text.substr(0, slash), &used);
-        if (slash != std::string::npos && used == slash) {
-            std::size_t den_used = 0;
-            value /= std::stod(text.substr(slash + 1), &den_used);
-            used += 1 + den_used;
-        }
-    } catch (const std::logic_error&) {
-        used = 0;
+        return sgc::sim::parse_load(text, option.c_str());
+    } catch (const sgc::invalid_parameter&) {
+        throw usage_error(option + " " + text + ": " + rule);
     }
-    if (used == 0 || used != text.size() || !std::isfinite(value))
-        throw usage_error(option + " " + text + ": expected a number" + (fraction ? " or a fraction like 1/16" : ""));
-    return value;
 }
 
 settings parse(int argc, char** argv) {
@@ -122,10 +113,11 @@ settings parse(int argc, char** argv) {
             o.jobs = static_cast<std::size_t>(j);
         } else if (a == "--time-scale") {
             const std::string v = value();
-            o.time_scale = number(a, v);
-            if (!(o.time_scale > 0)) throw usage_error("--time-scale " + v + ": must be a finite number > 0");
+            constexpr const char* rule = "must be a finite number > 0";
+            o.time_scale = number(a, v, rule);
+            if (!(o.time_scale > 0)) throw usage_error("--time-scale " + v + ": " + rule);
         } else if (a == "--trace") o.trace = value();
-        else if (a == "--trace-load") o.trace_load = number(a, value(), true);
+        else if (a == "--trace-load") o.trace_load = number(a, value());
         else if (a == "--seconds-per-load") o.seconds_per_load = number(a, value());
         else if (a == "--summary") o.summary = value();
         else if (a == "--curve") o.curve = value();

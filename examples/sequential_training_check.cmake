@@ -5,7 +5,8 @@
 #   run        the default (synthetic) trace, 30 jobs: exit 0 (every run trained the uncoded
 #              run's models) and well-formed summary, curve and rounds CSVs
 #   simulate   a trace made by `sgc trace`: for every scheme the demo's rounds waited and the
-#              workers recorded as stragglers are those of `sgc simulate` on the same trace
+#              workers recorded as stragglers are those of `sgc simulate` on the same trace, and
+#              its rounds' trace seconds agree to 2 microseconds
 #   bad_*      bad input: exit 2, one line on stderr naming the culprit, no output file
 cmake_minimum_required(VERSION 3.19)
 
@@ -40,6 +41,18 @@ function(read_csv file header out_var)
     message(FATAL_ERROR "${file}: header '${first}', expected '${header}'")
   endif()
   set(${out_var} "${lines}" PARENT_SCOPE)
+endfunction()
+
+# A number of seconds with up to 6 decimals (more are cut) as whole microseconds.
+function(microseconds text out_var)
+  if(NOT text MATCHES "^([0-9]+)(\\.([0-9]*))?$")
+    message(FATAL_ERROR "'${text}' is not a number of seconds")
+  endif()
+  set(whole "${CMAKE_MATCH_1}")
+  string(SUBSTRING "${CMAKE_MATCH_3}000000" 0 6 fraction)
+  string(REGEX REPLACE "^0+([0-9])" "\\1" fraction "${fraction}")
+  math(EXPR value "${whole} * 1000000 + ${fraction}")
+  set(${out_var} ${value} PARENT_SCOPE)
 endfunction()
 
 function(require_fraction value what)
@@ -128,20 +141,26 @@ elseif(MODE STREQUAL "simulate")
       message(FATAL_ERROR "sgc simulate ${scheme} failed (${rc})")
     endif()
     read_csv("${OUT}/${scheme}.simulated.csv" "round,duration,elapsed,waited,straggler_count,stragglers" simulated)
-    # round, waited, straggler count and stragglers of both, round by round.
+    # round, waited, straggler count and stragglers of both, round by round; the durations apart.
     set(expected "")
+    set(expected_durations "")
     foreach(row IN LISTS simulated)
-      string(REGEX REPLACE "^([^,]*),[^,]*,[^,]*,(.*)$" "\\1,\\2" row "${row}")
+      string(REGEX REPLACE "^([^,]*),([^,]*),[^,]*,(.*)$" "\\1,\\3;\\2" row "${row}")
+      list(POP_BACK row duration)
       list(APPEND expected "${row}")
+      list(APPEND expected_durations "${duration}")
       if(row MATCHES ",true,")
         math(EXPR total_waits "${total_waits} + 1")
       endif()
     endforeach()
     set(actual "")
+    set(actual_durations "")
     foreach(row IN LISTS demo_rounds)
       if(row MATCHES "^${scheme},")
-        string(REGEX REPLACE "^[^,]*,([^,]*),[^,]*,[^,]*,(.*)$" "\\1,\\2" row "${row}")
+        string(REGEX REPLACE "^[^,]*,([^,]*),([^,]*),[^,]*,(.*)$" "\\1,\\3;\\2" row "${row}")
+        list(POP_BACK row duration)
         list(APPEND actual "${row}")
+        list(APPEND actual_durations "${duration}")
       endif()
     endforeach()
     list(LENGTH expected expected_count)
@@ -155,6 +174,14 @@ elseif(MODE STREQUAL "simulate")
       list(GET actual ${k} a)
       if(NOT a STREQUAL e)
         message(FATAL_ERROR "${scheme}: round,waited,straggler_count,stragglers: the demo has '${a}', sgc simulate '${e}'")
+      endif()
+      list(GET expected_durations ${k} e)
+      list(GET actual_durations ${k} a)
+      microseconds("${e}" e_us)
+      microseconds("${a}" a_us)
+      math(EXPR gap "${e_us} - ${a_us}")
+      if(gap GREATER 2 OR gap LESS -2)
+        message(FATAL_ERROR "${scheme}: round ${k} lasts ${a} s in the demo, ${e} s in sgc simulate")
       endif()
     endforeach()
   endforeach()

@@ -84,25 +84,13 @@ std::vector<std::string> split(const std::string& text) {
     return parts;
 }
 
-// A number (a fraction like 1/16 where `fraction`), finite and >= 0.
-double number(const std::string& option, const std::string& text, bool fraction = false) {
-    std::size_t used = 0;
-    double value = 0.0;
+// A number >= 0 (a decimal, or a fraction like 1/16).
+double number(const std::string& option, const std::string& text) {
     try {
-        const auto slash = fraction ? text.find('/') : std::string::npos;
-        value = std::stod(text.substr(0, slash), &used);
-        if (slash != std::string::npos && used == slash) {
-            std::size_t den_used = 0;
-            value /= std::stod(text.substr(slash + 1), &den_used);
-            used += 1 + den_used;
-        }
-    } catch (const std::logic_error&) {
-        used = 0;
+        return sgc::sim::parse_load(text, option.c_str());
+    } catch (const sgc::invalid_parameter&) {
+        throw usage_error(option + " " + text + ": expected a number >= 0 (a decimal or a fraction like 1/16)");
     }
-    if (used == 0 || used != text.size() || !std::isfinite(value) || value < 0)
-        throw usage_error(option + " " + text + ": expected a number >= 0" +
-                          (fraction ? std::string(" (a decimal or a fraction like 1/16)") : std::string()));
-    return value;
 }
 
 std::size_t whole(const std::string& option, const std::string& text, std::size_t minimum) {
@@ -124,7 +112,7 @@ settings parse(int argc, char** argv, std::size_t workers) {
             const std::string v = value();
             o.load_texts = split(v);
             o.loads.clear();
-            for (const auto& t : o.load_texts) o.loads.push_back(number("--loads", t, true));
+            for (const auto& t : o.load_texts) o.loads.push_back(number("--loads", t));
         } else if (a == "--rounds") o.rounds = whole(a, value(), 1);
         else if (a == "--out") o.out = value();
         else if (a == "--batch") o.batch = whole(a, value(), 1);

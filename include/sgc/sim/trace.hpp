@@ -81,6 +81,11 @@ struct load_shift {
     double offset(double load) const noexcept { return (load - trace_load) * seconds_per_load; }
 };
 
+// A load as trace headers and command lines write it: a decimal ("0.0625") or a fraction
+// ("1/16"). invalid_parameter naming `parameter` and the text unless it is one of them, finite
+// and >= 0 (a fraction's denominator > 0).
+double parse_load(const std::string& text, const char* parameter = "load");
+
 // ---------------------------------------------------------------------------------------------
 // implementation
 
@@ -212,6 +217,26 @@ inline delay_trace read_trace(std::istream& in, const std::string& source) {
     if (SGC_UNLIKELY(in.bad())) detail::throw_trace_error(source, line + 1, "read error");
     if (n == 0) detail::throw_trace_error(source, line + 1, "the trace has no rounds");
     return delay_trace(n, std::move(times));
+}
+
+inline double parse_load(const std::string& text, const char* parameter) {
+    const auto decimal = [](const char* begin, const char* end, double& value) {
+        // from_chars: locale-independent; the character check keeps out inf, nan and hex floats.
+        if (begin == end || std::string(begin, end).find_first_not_of("0123456789.eE+-") != std::string::npos)
+            return false;
+        const auto [ptr, ec] = std::from_chars(begin, end, value);
+        return ec == std::errc() && ptr == end && std::isfinite(value) && value >= 0.0;
+    };
+    const char* begin = text.data();
+    const char* end = begin + text.size();
+    const char* slash = std::find(begin, end, '/');
+    double value = 0.0, denominator = 1.0;
+    const bool ok = decimal(begin, slash, value) &&
+                    (slash == end || (decimal(slash + 1, end, denominator) && denominator > 0.0));
+    if (!ok || !std::isfinite(value / denominator))
+        detail::throw_invalid_parameter("sgc::sim::parse_load", parameter, text,
+                                        "expected a load >= 0, as a decimal or a fraction like 1/16");
+    return value / denominator;
 }
 
 inline delay_trace load_trace(const std::string& path) {
