@@ -23,10 +23,11 @@ void BM_master_round(benchmark::State& state, const Scheme& scheme, const sgc::b
     std::vector<sgc::worker_set> returned;
     for (const auto& s : sgc::generate(generator, jobs + scheme.T())) returned.push_back(s.complement());
     std::int64_t rounds = 0;
+    sgc::round_outcome outcome; // reused, as sgc::master and the simulator do
     for (auto _ : state) {
         auto master = scheme.make_master(jobs);
         while (!master.done()) {
-            auto outcome = master.complete_round(returned[master.round()]);
+            master.complete_round(returned[master.round()], outcome);
             benchmark::DoNotOptimize(outcome);
             ++rounds;
         }

@@ -30,18 +30,18 @@ TEST_CASE("plan cache: bounded, least recently used evicted first, plans outlive
     const auto c = sgc_test::all_but_burst(10, 6, 2);
     const auto d = sgc_test::all_but_burst(10, 8, 2);
     const auto plan_a = cache.get(a);
-    cache.get(b);
-    cache.get(c);
-    cache.get(a); // a is now the most recent; b the least
-    cache.get(d); // evicts b
+    (void)cache.get(b);
+    (void)cache.get(c);
+    (void)cache.get(a); // a is now the most recent; b the least
+    (void)cache.get(d); // evicts b
     CHECK(cache.size() == 3);
     CHECK(cache.evictions() == 1);
     const auto misses = cache.misses();
-    cache.get(a);
-    cache.get(c);
-    cache.get(d);
+    (void)cache.get(a);
+    (void)cache.get(c);
+    (void)cache.get(d);
     CHECK(cache.misses() == misses);
-    cache.get(b);
+    (void)cache.get(b);
     CHECK(cache.misses() == misses + 1);
     CHECK(plan_a->ok()); // still valid after a was evicted again
     cache.clear();

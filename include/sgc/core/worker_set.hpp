@@ -51,6 +51,8 @@ public:
     }
 
     worker_set complement() const;
+    /// Replaces the set by its complement in {0, ..., n-1}, in place.
+    void flip() noexcept;
     worker_set& operator|=(const worker_set& o);
     worker_set& operator&=(const worker_set& o);
     worker_set& operator-=(const worker_set& o); // set difference
@@ -184,9 +186,13 @@ inline bool worker_set::empty() const noexcept {
 
 inline worker_set worker_set::complement() const {
     worker_set s = *this;
-    for (auto& w : s.words_) w = ~w;
-    s.trim();
+    s.flip();
     return s;
+}
+
+inline void worker_set::flip() noexcept {
+    for (auto& w : words_) w = ~w;
+    trim();
 }
 
 inline worker_set& worker_set::operator|=(const worker_set& o) {

@@ -149,15 +149,14 @@ public:
 
 private:
     void assign(round_assignment& a) const {
-        for (std::size_t i = 0; i < this->n(); ++i)
-            a(i, 0) = task{task_kind::gc, static_cast<std::uint32_t>(a.round()), 0};
+        a.set_all(0, task{task_kind::gc, static_cast<std::uint32_t>(a.round()), 0});
     }
     void record(const worker_set& returned) { returned_ = returned; }
-    decode_status try_decode(std::size_t job, decode_recipe& recipe) {
+    decode_status try_decode(std::size_t job, decode_recipe* recipe) {
         const auto plan = plans_.get(returned_);
-        if (!plan->ok()) return plan->status;
+        if (!plan->ok() || !recipe) return plan->status;
         for (std::size_t r = 0; r < plan->workers.size(); ++r)
-            recipe.terms.push_back({{plan->workers[r], job, 0}, plan->coefficients[r]});
+            recipe->terms.push_back({{plan->workers[r], job, 0}, plan->coefficients[r]});
         return decode_status::ok;
     }
 

@@ -244,10 +244,14 @@ public:
     [[nodiscard]] const Code* code() const noexcept { return plans_ ? &plans_->code() : nullptr; }
 
 private:
+    // A D1 piece that arrived by re-attempt, in a later round than its own slot's.
+    struct late_piece {
+        std::uint32_t worker, piece, round;
+    };
     struct job_record {
-        std::vector<worker_set> delivered;      // [m]: workers whose piece m arrived
-        std::vector<std::uint32_t> piece_round; // [i (W-1) + m]: the round it arrived in
-        std::vector<worker_set> coded;          // [j]: workers whose group-j task arrived
+        std::vector<worker_set> delivered; // [m]: workers whose piece m arrived
+        std::vector<late_piece> late;      // pieces delivered by re-attempt (the rest on time)
+        std::vector<worker_set> coded;     // [j]: workers whose group-j task arrived
         bool changed = false;
         decode_status last = decode_status::too_few_responders;
     };
@@ -257,12 +261,15 @@ private:
 
     void assign(round_assignment& a);
     void record(const worker_set& returned);
-    decode_status try_decode(std::size_t job, decode_recipe& recipe);
+    decode_status try_decode(std::size_t job, decode_recipe* recipe);
 
     std::size_t B_, W_;
     std::optional<plan_cache<Code>> plans_;
     std::vector<job_record> ring_;     // jobs r - T .. r
     std::vector<worker_set> complete_; // [j]: this round's workers done with D1 of job r-(W-1+j)
+    // Scratch reused every round, so that a round allocates nothing in steady state.
+    worker_set scratch_;
+    std::vector<typename plan_cache<Code>::plan_ptr> group_plans_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -331,7 +338,7 @@ std::vector<weighted_range> m_sgc<N, Burst, Window, L, C>::task_data(std::size_t
                                                              const task& t) const {
     switch (t.kind) {
     case task_kind::d1:
-    case task_kind::d1_retry: return {{piece(batch, worker, t.index), 1.0}};
+    case task_kind::d1_reattempt: return {{piece(batch, worker, t.index), 1.0}};
     case task_kind::d2:
         detail::require(code_.has_value(), "sgc::m_sgc::task_data", "lambda", lambda(),
                         "lambda = n leaves no D2 data");
@@ -346,12 +353,11 @@ template <class Code>
 m_sgc_master<Code>::m_sgc_master(const Code* code, std::size_t n, std::size_t B, std::size_t W,
                                  std::size_t jobs, const decode_options& options)
     : base(detail::checked_m_sgc_master(code, n, B, W), W - 2 + B, W - 1 + B, jobs), B_(B), W_(W),
-      ring_(W - 1 + B,
-            job_record{std::vector<worker_set>(W - 1, worker_set(n)),
-                       std::vector<std::uint32_t>(n * (W - 1), 0),
-                       std::vector<worker_set>(B, worker_set(n))}),
-      complete_(B, worker_set(n)) {
+      ring_(W - 1 + B, job_record{std::vector<worker_set>(W - 1, worker_set(n)), {},
+                                  std::vector<worker_set>(B, worker_set(n))}),
+      complete_(B, worker_set(n)), scratch_(n) {
     if (code) plans_.emplace(*code, 1024, options);
+    group_plans_.reserve(B);
     this->start();
 }
 
@@ -363,28 +369,29 @@ template <class Code> void m_sgc_master<Code>::assign(round_assignment& a) {
         job_record& rec = record_of(t);
         const auto job = static_cast<std::uint32_t>(t);
         if (m < pieces()) {
-            if (m == 0) {
+            if (m == 0) { // job t starts: its record is reused from job t - (W - 1 + B)
                 for (auto& d : rec.delivered) d.clear();
                 for (auto& c : rec.coded) c.clear();
+                rec.late.clear();
                 rec.changed = false;
                 rec.last = decode_status::too_few_responders;
             }
-            for (std::size_t i = 0; i < this->n(); ++i)
-                a(i, m) = task{task_kind::d1, job, static_cast<std::uint32_t>(m)};
+            a.set_all(m, task{task_kind::d1, job, static_cast<std::uint32_t>(m)});
             continue;
         }
+        // Workers done with D1 compute group j's coded task; the others re-attempt their
+        // lowest undelivered piece.
         const std::size_t j = m - pieces();
         worker_set& complete = complete_[j];
         complete = rec.delivered[0];
         for (std::size_t p = 1; p < pieces(); ++p) complete &= rec.delivered[p];
-        for (std::size_t i = 0; i < this->n(); ++i) {
-            if (complete.contains(i)) {
-                if (plans_) a(i, m) = task{task_kind::d2, job, static_cast<std::uint32_t>(j)};
-                continue;
-            }
+        if (plans_) a.set_all(m, task{task_kind::d2, job, static_cast<std::uint32_t>(j)});
+        scratch_ = complete;
+        scratch_.flip();
+        for (std::size_t i : scratch_) {
             std::size_t p = 0;
             while (rec.delivered[p].contains(i)) ++p;
-            a(i, m) = task{task_kind::d1_retry, job, static_cast<std::uint32_t>(p)};
+            a.set(i, m, task{task_kind::d1_reattempt, job, static_cast<std::uint32_t>(p)});
         }
     }
 }
@@ -397,50 +404,59 @@ template <class Code> void m_sgc_master<Code>::record(const worker_set& returned
         if (t >= this->jobs()) continue;
         job_record& rec = record_of(t);
         rec.changed = true;
-        if (m < pieces()) {
-            for (std::size_t i : returned) rec.piece_round[i * pieces() + m] = static_cast<std::uint32_t>(r);
+        if (m < pieces()) { // on time: piece m in slot m of round t + m
             rec.delivered[m] |= returned;
             continue;
         }
         const std::size_t j = m - pieces();
-        if (plans_) rec.coded[j] |= complete_[j] & returned;
-        for (std::size_t i : returned - complete_[j]) {
-            const std::size_t p = a(i, m).index;
+        if (plans_) {
+            scratch_ = complete_[j];
+            scratch_ &= returned;
+            rec.coded[j] |= scratch_;
+        }
+        scratch_ = returned;
+        scratch_ -= complete_[j];
+        for (std::size_t i : scratch_) {
+            const std::uint32_t p = a(i, m).index;
             rec.delivered[p].insert(i);
-            rec.piece_round[i * pieces() + p] = static_cast<std::uint32_t>(r);
+            rec.late.push_back({static_cast<std::uint32_t>(i), p, static_cast<std::uint32_t>(r)});
         }
     }
 }
 
 template <class Code>
-decode_status m_sgc_master<Code>::try_decode(std::size_t job, decode_recipe& recipe) {
+decode_status m_sgc_master<Code>::try_decode(std::size_t job, decode_recipe* recipe) {
     job_record& rec = record_of(job);
     if (!rec.changed) return rec.last;
     rec.changed = false;
     rec.last = decode_status::too_few_responders;
     for (const auto& d : rec.delivered)
         if (d.count() != this->n()) return rec.last;
-    std::vector<std::shared_ptr<const decode_plan>> group_plans;
+    group_plans_.clear();
     if (plans_) {
         if (this->round() < job + this->T()) return rec.last; // the last group is still to come
         for (std::size_t j = 0; j < B_; ++j) {
-            group_plans.push_back(plans_->get(rec.coded[j]));
-            if (!group_plans.back()->ok()) return rec.last = group_plans.back()->status;
+            group_plans_.push_back(plans_->get(rec.coded[j]));
+            if (!group_plans_.back()->ok()) return rec.last = group_plans_.back()->status;
         }
     }
-    recipe.terms.reserve(this->n() * pieces() + group_plans.size() * this->n());
+    rec.last = decode_status::ok;
+    if (!recipe) return rec.last;
+    // Every D1 piece, coefficient 1: (i, m) from slot m of round job + m, or from the round of
+    // its re-attempt; then each group's plan over its coded results.
+    auto& terms = recipe->terms;
+    terms.resize(this->n() * pieces()); // filled by index: no per-term capacity check
+    recipe_term* d1 = terms.data();
     for (std::size_t i = 0; i < this->n(); ++i)
-        for (std::size_t m = 0; m < pieces(); ++m) {
-            const std::size_t round = rec.piece_round[i * pieces() + m];
-            recipe.terms.push_back({{i, round, round - job}, 1.0});
-        }
-    for (std::size_t j = 0; j < group_plans.size(); ++j) {
-        const auto& plan = *group_plans[j];
+        for (std::size_t m = 0; m < pieces(); ++m) *d1++ = {{i, job + m, m}, 1.0};
+    for (const late_piece& p : rec.late)
+        terms[p.worker * pieces() + p.piece].result = {p.worker, p.round, p.round - job};
+    for (std::size_t j = 0; j < group_plans_.size(); ++j) {
+        const auto& plan = *group_plans_[j];
         for (std::size_t r = 0; r < plan.workers.size(); ++r)
-            recipe.terms.push_back(
-                {{plan.workers[r], job + pieces() + j, pieces() + j}, plan.coefficients[r]});
+            terms.push_back({{plan.workers[r], job + pieces() + j, pieces() + j}, plan.coefficients[r]});
     }
-    return rec.last = decode_status::ok;
+    return rec.last;
 }
 
 } // namespace sgc

@@ -52,6 +52,9 @@ struct job_status {
     decode_status reason = decode_status::ok;
 };
 
+/// What complete_round reports of a decodable job: its recipe's terms, or only the job.
+enum class recipe_mode { full, jobs_only };
+
 // What one round settled.
 struct round_outcome {
     std::size_t round = 0;

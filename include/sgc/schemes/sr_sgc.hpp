@@ -206,8 +206,8 @@ public:
 private:
     struct job_record {
         worker_set first;          // returned the job's task in the job's own round
-        worker_set retry_assigned; // re-attempting it B rounds later
-        worker_set retry_returned;
+        worker_set reattempt_assigned; // re-attempting it B rounds later
+        worker_set reattempt_returned;
         bool changed = false;
         decode_status last = decode_status::too_few_responders;
     };
@@ -217,12 +217,13 @@ private:
 
     void assign(round_assignment& a);
     void record(const worker_set& returned);
-    decode_status try_decode(std::size_t job, decode_recipe& recipe);
+    decode_status try_decode(std::size_t job, decode_recipe* recipe);
 
     std::size_t B_;
     plan_cache<Code> plans_;
     reattempt_policy policy_;
     std::vector<job_record> ring_; // jobs r - B .. r
+    worker_set responders_;        // scratch: a job's responders
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -268,17 +269,21 @@ sr_sgc_master<Code>::sr_sgc_master(const Code* code, std::size_t B, std::size_t 
 
 template <class Code> void sr_sgc_master<Code>::assign(round_assignment& a) {
     const std::size_t r = a.round();
-    if (has_job(r)) {
-        record_of(r) = job_record{worker_set(this->n()), worker_set(this->n()), worker_set(this->n())};
-        for (std::size_t i = 0; i < this->n(); ++i)
-            a(i, 0) = task{task_kind::gc, static_cast<std::uint32_t>(r), 0};
+    if (has_job(r)) { // job r's record is reused from job r - (B + 1)
+        job_record& now = record_of(r);
+        now.first.clear();
+        now.reattempt_assigned.clear();
+        now.reattempt_returned.clear();
+        now.changed = false;
+        now.last = decode_status::too_few_responders;
+        a.set_all(0, task{task_kind::gc, static_cast<std::uint32_t>(r), 0});
     }
     if (r < B_ || !has_job(r - B_)) return;
     const std::size_t t = r - B_;
     job_record& old = record_of(t);
-    const worker_set non_returners = old.first.complement();
-    const std::size_t count = non_returners.count();
+    const std::size_t count = this->n() - old.first.count();
     if (count <= s()) return;
+    const worker_set non_returners = old.first.complement();
     worker_set chosen = policy_(non_returners, count - s());
     if (SGC_UNLIKELY(chosen.universe() != this->n() || chosen.count() != count - s() ||
                      !(chosen - non_returners).empty()))
@@ -286,8 +291,8 @@ template <class Code> void sr_sgc_master<Code>::assign(round_assignment& a) {
                                         chosen.to_string(),
                                         "must choose " + std::to_string(count - s()) +
                                             " workers of " + non_returners.to_string());
-    for (std::size_t i : chosen) a(i, 0) = task{task_kind::reattempt, static_cast<std::uint32_t>(t), 0};
-    old.retry_assigned = std::move(chosen);
+    for (std::size_t i : chosen) a.set(i, 0, task{task_kind::reattempt, static_cast<std::uint32_t>(t), 0});
+    old.reattempt_assigned = std::move(chosen);
 }
 
 template <class Code> void sr_sgc_master<Code>::record(const worker_set& returned) {
@@ -296,27 +301,29 @@ template <class Code> void sr_sgc_master<Code>::record(const worker_set& returne
     if (has_job(r)) {
         job_record& now = record_of(r);
         now.first = returned;
-        if (has_old) now.first -= record_of(r - B_).retry_assigned;
+        if (has_old) now.first -= record_of(r - B_).reattempt_assigned;
         now.changed = true;
     }
     if (has_old) {
         job_record& old = record_of(r - B_);
-        old.retry_returned = old.retry_assigned & returned;
+        old.reattempt_returned = old.reattempt_assigned & returned;
         old.changed = true;
     }
 }
 
 template <class Code>
-decode_status sr_sgc_master<Code>::try_decode(std::size_t job, decode_recipe& recipe) {
+decode_status sr_sgc_master<Code>::try_decode(std::size_t job, decode_recipe* recipe) {
     job_record& rec = record_of(job);
     if (!rec.changed) return rec.last;
     rec.changed = false;
-    const auto plan = plans_.get(rec.first | rec.retry_returned);
+    responders_ = rec.first;
+    responders_ |= rec.reattempt_returned;
+    const auto plan = plans_.get(responders_);
     rec.last = plan->status;
-    if (!plan->ok()) return rec.last;
+    if (!plan->ok() || !recipe) return rec.last;
     for (std::size_t r = 0; r < plan->workers.size(); ++r) {
         const std::size_t w = plan->workers[r];
-        recipe.terms.push_back({{w, rec.first.contains(w) ? job : job + B_, 0}, plan->coefficients[r]});
+        recipe->terms.push_back({{w, rec.first.contains(w) ? job : job + B_, 0}, plan->coefficients[r]});
     }
     return decode_status::ok;
 }

@@ -1,6 +1,7 @@
 #ifndef SGC_SCHEMES_TASK_HPP
 #define SGC_SCHEMES_TASK_HPP
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -15,18 +16,18 @@ enum class task_kind : std::uint8_t {
     gc,        // its code row on job `job`'s data (GC, SR-SGC)
     reattempt, // SR-SGC: its code row for job `job`, again, instead of the round's own job
     d1,        // M-SGC: its own D1 piece `index` of job `job`
-    d1_retry,  // M-SGC: its undelivered D1 piece `index` of job `job`, again
+    d1_reattempt,  // M-SGC: its undelivered D1 piece `index` of job `job`, again
     d2         // M-SGC: its coded task for D2 group `index` of job `job`
 };
 
-// "idle", "gc", "reattempt", "d1", "d1-retry", "d2"
+// "idle", "gc", "reattempt", "d1", "d1-reattempt", "d2"
 constexpr const char* to_string(task_kind kind) noexcept {
     switch (kind) {
     case task_kind::idle: return "idle";
     case task_kind::gc: return "gc";
     case task_kind::reattempt: return "reattempt";
     case task_kind::d1: return "d1";
-    case task_kind::d1_retry: return "d1-retry";
+    case task_kind::d1_reattempt: return "d1-reattempt";
     case task_kind::d2: return "d2";
     }
     return "unknown";
@@ -35,7 +36,7 @@ constexpr const char* to_string(task_kind kind) noexcept {
 struct task {
     task_kind kind = task_kind::idle;
     std::uint32_t job = 0;
-    std::uint32_t index = 0; // D1 piece (d1, d1_retry) or D2 group (d2); 0 otherwise
+    std::uint32_t index = 0; // D1 piece (d1, d1_reattempt) or D2 group (d2); 0 otherwise
 
     friend constexpr bool operator==(const task& a, const task& b) noexcept {
         return a.kind == b.kind && (a.kind == task_kind::idle || (a.job == b.job && a.index == b.index));
@@ -43,43 +44,44 @@ struct task {
     friend constexpr bool operator!=(const task& a, const task& b) noexcept { return !(a == b); }
 };
 
-// The tasks of every worker in every slot of one round.
+/// The tasks of every worker in every slot of one round, and the workers that have any (kept as
+/// the tasks are set, so the round rule reads them without a scan).
 class round_assignment {
 public:
     round_assignment() = default;
-    round_assignment(std::size_t n, std::size_t slots) : n_(n), slots_(slots), tasks_(n * slots) {}
+    /// An idle assignment of round 0 for n workers with `slots` slots each.
+    round_assignment(std::size_t n, std::size_t slots)
+        : n_(n), slots_(slots), tasks_(n * slots), busy_(n) {}
 
-    std::size_t round() const noexcept { return round_; }
-    std::size_t n() const noexcept { return n_; }
-    std::size_t slots() const noexcept { return slots_; }
-    const task& operator()(std::size_t worker, std::size_t slot) const noexcept {
+    [[nodiscard]] std::size_t round() const noexcept { return round_; }
+    [[nodiscard]] std::size_t n() const noexcept { return n_; }
+    [[nodiscard]] std::size_t slots() const noexcept { return slots_; }
+    /// The task of `worker` (< n) in `slot` (< slots), unchecked.
+    [[nodiscard]] const task& operator()(std::size_t worker, std::size_t slot) const noexcept {
         return tasks_[worker * slots_ + slot];
     }
-    task& operator()(std::size_t worker, std::size_t slot) noexcept {
-        return tasks_[worker * slots_ + slot];
+    /// Sets the task of `worker` (< n) in `slot` (< slots), unchecked.
+    void set(std::size_t worker, std::size_t slot, const task& t) {
+        tasks_[worker * slots_ + slot] = t;
+        if (t.kind != task_kind::idle) busy_.insert(worker);
     }
-    // The workers with a task in some slot, into `out` (resized to n; allocation-free once it
-    // is): the only workers a round waits for.
-    void busy_workers(worker_set& out) const {
-        if (out.universe() != n_) out = worker_set(n_);
-        out.clear();
-        for (std::size_t i = 0; i < n_; ++i)
-            for (std::size_t slot = 0; slot < slots_; ++slot)
-                if ((*this)(i, slot).kind != task_kind::idle) {
-                    out.insert(i);
-                    break;
-                }
+    /// Gives every worker the task `t` in `slot`.
+    void set_all(std::size_t slot, const task& t) {
+        for (std::size_t i = 0; i < n_; ++i) tasks_[i * slots_ + slot] = t;
+        if (t.kind != task_kind::idle) busy_ = worker_set::all(n_);
     }
-    // True when no worker has anything to do (the round can be skipped).
-    bool idle() const noexcept {
-        for (const auto& t : tasks_)
-            if (t.kind != task_kind::idle) return false;
-        return true;
-    }
+    /// The workers with a task in some slot: the only workers a round waits for.
+    [[nodiscard]] const worker_set& busy() const noexcept { return busy_; }
+    /// Copies busy() into `out` (allocation-free once `out` is over n workers).
+    void busy_workers(worker_set& out) const { out = busy_; }
+    /// True when no worker has anything to do (the round can be skipped).
+    [[nodiscard]] bool idle() const noexcept { return busy_.empty(); }
 
+    /// Round `round`, every task idle.
     void reset(std::size_t round) noexcept {
         round_ = round;
-        for (auto& t : tasks_) t = task{};
+        std::fill(tasks_.begin(), tasks_.end(), task{});
+        busy_.clear();
     }
 
 private:
@@ -87,6 +89,7 @@ private:
     std::size_t n_ = 0;
     std::size_t slots_ = 0;
     std::vector<task> tasks_;
+    worker_set busy_;
 };
 
 } // namespace sgc

@@ -214,13 +214,14 @@ replay_result replay(const Scheme& scheme, const delay_trace& trace, std::size_t
     // The model's monitor, as its common base: both models' monitors are window monitors.
     detail::window_monitor monitor = scheme.model().make_monitor();
     detail::round_rule rule(n, options.mu, options.policy);
-    worker_set active(n);
+    worker_set returned(n);
+    round_outcome outcome; // reused: a round allocates nothing but what the master needs
     if (options.record_rounds) result.rounds.reserve(master.rounds());
 
     while (!master.done()) {
         const round_assignment& a = master.assignment();
         const std::size_t r = a.round();
-        a.busy_workers(active);
+        const worker_set& active = a.busy();
         rule.decide(trace.row(r), shift, active, monitor);
         result.total_runtime += rule.duration();
         if (rule.waited()) ++result.waits;
@@ -228,7 +229,9 @@ replay_result replay(const Scheme& scheme, const delay_trace& trace, std::size_t
             result.rounds.push_back(
                 {r, rule.duration(), rule.waited(), rule.stragglers(), active});
 
-        const round_outcome outcome = master.complete_round(rule.stragglers().complement());
+        returned = rule.stragglers();
+        returned.flip();
+        master.complete_round(returned, outcome, recipe_mode::jobs_only);
         for (const auto& recipe : outcome.decoded) {
             result.jobs[recipe.job] = {true, r, result.total_runtime};
             ++result.jobs_decoded;

@@ -20,23 +20,34 @@ namespace sgc::detail {
 // round r, record who returned, settle the jobs in flight, move to round r+1. Derived supplies
 //   void assign(round_assignment&);                 // fill the (reset) assignment of round()
 //   void record(const worker_set& returned);        // round()'s returns, before round() advances
-//   decode_status try_decode(std::size_t job, decode_recipe&);  // after record; ok fills recipe
+//   decode_status try_decode(std::size_t job, decode_recipe*);  // after record; when ok, fills
+//                                                               // the recipe's terms unless null
 template <class Derived> class master_base {
 public:
-    std::size_t n() const noexcept { return n_; }
-    std::size_t jobs() const noexcept { return jobs_; }
-    std::size_t T() const noexcept { return T_; }
-    std::size_t slots() const noexcept { return assignment_.slots(); }
+    [[nodiscard]] std::size_t n() const noexcept { return n_; }
+    [[nodiscard]] std::size_t jobs() const noexcept { return jobs_; }
+    [[nodiscard]] std::size_t T() const noexcept { return T_; }
+    [[nodiscard]] std::size_t slots() const noexcept { return assignment_.slots(); }
     // The round being run: its assignment is assignment().
-    std::size_t round() const noexcept { return round_; }
+    [[nodiscard]] std::size_t round() const noexcept { return round_; }
     // Rounds 0 .. jobs() + T() - 1 carry work; after them every deadline has passed.
-    std::size_t rounds() const noexcept { return jobs_ + T_; }
-    bool done() const noexcept { return round_ >= rounds(); }
-    const round_assignment& assignment() const noexcept { return assignment_; }
+    [[nodiscard]] std::size_t rounds() const noexcept { return jobs_ + T_; }
+    [[nodiscard]] bool done() const noexcept { return round_ >= rounds(); }
+    [[nodiscard]] const round_assignment& assignment() const noexcept { return assignment_; }
 
-    // Ends round(): `returned` holds the workers whose results of this round arrived (the rest
-    // straggled). Returns the jobs that became decodable (with recipes) and those that failed.
-    round_outcome complete_round(const worker_set& returned);
+    /// Ends round(): `returned` holds the workers whose results of this round arrived (the rest
+    /// straggled). Returns the jobs that became decodable (with recipes) and those that failed.
+    /// @throws sgc::invalid_parameter after the last round, or if returned is not over n.
+    round_outcome complete_round(const worker_set& returned) {
+        round_outcome out;
+        complete_round(returned, out);
+        return out;
+    }
+    /// The same into `out`, whose storage is reused (no allocation once it has grown); with
+    /// recipe_mode::jobs_only the decoded recipes name their job but carry no terms (what a
+    /// simulation needs).
+    void complete_round(const worker_set& returned, round_outcome& out,
+                        recipe_mode mode = recipe_mode::full);
 
     /// Job `job`'s standing (pending until its round has come). @throws
     /// sgc::invalid_parameter if job >= jobs().
@@ -87,6 +98,7 @@ private:
     std::size_t round_ = 0;
     round_assignment assignment_;
     std::vector<job_status> status_;
+    decode_recipe scratch_; // the recipe being tried, swapped into the outcome when ok
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -94,10 +106,13 @@ private:
 
 template <class Derived>
 master_base<Derived>::master_base(std::size_t n, std::size_t T, std::size_t slots, std::size_t jobs)
-    : n_(n), T_(T), jobs_(checked_jobs(jobs, T)), assignment_(n, slots) {}
+    : n_(n), T_(T), jobs_(checked_jobs(jobs, T)), assignment_(n, slots) {
+    status_.reserve(std::min<std::size_t>(jobs_, std::size_t{1} << 16)); // more grows by doubling
+}
 
 template <class Derived>
-round_outcome master_base<Derived>::complete_round(const worker_set& returned) {
+void master_base<Derived>::complete_round(const worker_set& returned, round_outcome& out,
+                                          recipe_mode mode) {
     if (SGC_UNLIKELY(done()))
         throw_invalid_parameter("sgc master", "round", std::to_string(round_),
                                 "every job's deadline has passed (rounds 0 .. " +
@@ -106,33 +121,37 @@ round_outcome master_base<Derived>::complete_round(const worker_set& returned) {
         throw_invalid_parameter("sgc master", "returned.universe()",
                                 std::to_string(returned.universe()),
                                 "must be n = " + std::to_string(n_));
-    round_outcome outcome;
-    outcome.round = round_;
+    out.round = round_;
+    out.failed.clear();
     derived().record(returned);
 
+    // `out`'s recipes and their terms are reused: a steady state allocates nothing.
+    std::size_t decoded = 0;
     const std::size_t first = round_ >= T_ ? round_ - T_ : 0;
     const std::size_t last = std::min(round_ + 1, jobs_);
     for (std::size_t t = first; t < last; ++t) {
         job_status& st = status_[t];
         if (st.state != job_state::pending) continue;
-        decode_recipe recipe;
-        recipe.job = t;
-        const decode_status result = derived().try_decode(t, recipe);
+        scratch_.job = t;
+        scratch_.terms.clear();
+        const decode_status result =
+            derived().try_decode(t, mode == recipe_mode::full ? &scratch_ : nullptr);
         if (result == decode_status::ok) {
             st.state = job_state::decodable;
             st.decoded_in = round_;
-            outcome.decoded.push_back(std::move(recipe));
+            if (decoded == out.decoded.size()) out.decoded.emplace_back();
+            std::swap(out.decoded[decoded++], scratch_);
         } else if (round_ == st.deadline) {
             st.state = job_state::failed;
             st.reason = result;
-            outcome.failed.push_back(t);
+            out.failed.push_back(t);
         }
     }
+    out.decoded.resize(decoded);
 
     ++round_;
     assignment_.reset(round_);
     if (!done()) begin_round();
-    return outcome;
 }
 
 } // namespace sgc::detail
