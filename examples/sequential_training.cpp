@@ -32,7 +32,16 @@
 //
 // Bad input (an option, a missing or truncated data file, a trace with too few workers, a
 // time scale <= 0): one line on stderr naming it, exit code 2, no output file written.
-#include <sgc/sgc.hpp>
+#include <sgc/core/error.hpp>
+#include <sgc/core/rational.hpp>
+#include <sgc/runtime/master.hpp>
+#include <sgc/schemes/gc.hpp>
+#include <sgc/schemes/m_sgc.hpp>
+#include <sgc/schemes/sr_sgc.hpp>
+#include <sgc/sim/synthetic.hpp>
+#include <sgc/sim/trace.hpp>
+#include <sgc/sim/trace_delays.hpp>
+#include <sgc/transport/in_process.hpp>
 
 #include <algorithm>
 #include <chrono>
