@@ -109,8 +109,10 @@ struct outcome {
 
 template <class Scheme>
 outcome run(const settings& o, const Scheme& scheme, MPI_Comm comm, int rank) {
-    const example::softmax_problem problem;
-    const gradient zero(example::softmax_problem::d, 0.0);
+    // 8 minibatches of 1,024 samples with 32 features, labelled by a random softmax model.
+    const example::dataset data = example::synthetic_dataset(8 * 1024, 32, 42);
+    const example::softmax_regression problem(data, 1024);
+    const gradient zero(problem.d(), 0.0);
     const auto pattern = injected(o, scheme.n(), o.jobs + scheme.T());
     if (rank != 0) {
         const std::size_t me = static_cast<std::size_t>(rank - 1);
@@ -176,7 +178,7 @@ outcome run(const settings& o, const Scheme& scheme, MPI_Comm comm, int rank) {
     const sgc::mpi_ending ending = transport.shutdown(o.lost_after);
     const auto& c = master.counters();
     double loss = 0.0;
-    for (const auto& m : w) loss += problem.loss(m) / static_cast<double>(models);
+    for (const auto& m : w) loss += problem.loss(m, data) / static_cast<double>(models);
     std::printf("%s over MPI, n = %zu workers: %zu/%zu jobs decoded in %.2f s, worst relative error "
                 "%.1e, final loss %.4f\n"
                 "rounds %zu, waited %zu, stragglers %zu, late %zu, lost workers %s\n",

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The developer entry point. Each command installs missing Debian packages (as root; otherwise
 # it prints the apt-get line and stops), configures and builds into build/, then:
-#   ./scripts/dev.sh demo    runs the demo
+#   ./scripts/dev.sh demo    builds the demo alone (its packages only; on a fresh build/, no
+#                            tests, tools, benchmarks or docs) and runs it: its CSVs and, with
+#                            gnuplot installed, its plot go to build/demo/
 #   ./scripts/dev.sh test    runs the whole ctest suite (C++17 and C++20 builds, consumers)
 #   ./scripts/dev.sh bench   builds in Release and runs the benchmarks (JSON to build/bench.json)
 #   ./scripts/dev.sh docs    builds the API reference with Doxygen (build/docs/html); any
@@ -12,16 +14,23 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build="$root/build"
 jobs=$(nproc 2>/dev/null || echo 2)
 
-packages=(
+# The demo's packages: the library's, zlib and the data set.
+demo_packages=(
   cmake ninja-build g++
   libxtensor-dev libxtensor-blas-dev xtl-dev libxsimd-dev libopenblas-dev liblapack-dev
+  zlib1g-dev dataset-fashion-mnist
+)
+# Everything else builds and tests too (ctest runs the demo in a shorter form).
+packages=(
+  "${demo_packages[@]}"
   doctest-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libopenmpi-dev openmpi-bin
   doxygen
 )
 
+# ensure_packages NAME...: installs the missing ones.
 ensure_packages() {
   local missing=() p
-  for p in "${packages[@]}"; do
+  for p in "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -35,11 +44,17 @@ ensure_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# configure OPTION...: a fresh build/ in Release with Ninja; a build/ configured before keeps
+# its build type and gets only the options.
 configure() {
   if [ ! -f "$build/CMakeCache.txt" ]; then
-    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release
+    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@"
+  elif [ $# -gt 0 ]; then
+    cmake "$build" "$@" >/dev/null
   fi
 }
+everything=(-DSGC_BUILD_TESTS=ON -DSGC_BUILD_BENCHMARKS=ON -DSGC_BUILD_EXAMPLES=ON
+            -DSGC_BUILD_TOOLS=ON -DSGC_BUILD_DOCS=ON -DSGC_INSTALL=ON)
 
 compile() {
   cmake --build "$build" --parallel "$jobs" "$@"
@@ -47,24 +62,33 @@ compile() {
 
 case "${1:-}" in
   demo)
-    ensure_packages; configure; compile
-    "$build/bin/sequential_training"
+    ensure_packages "${demo_packages[@]}"
+    if [ -f "$build/CMakeCache.txt" ]; then
+      configure -DSGC_BUILD_EXAMPLES=ON
+    else
+      configure -DSGC_BUILD_TESTS=OFF -DSGC_BUILD_BENCHMARKS=OFF -DSGC_BUILD_TOOLS=OFF \
+                -DSGC_BUILD_DOCS=OFF -DSGC_INSTALL=OFF
+    fi
+    compile --target sequential_training
+    mkdir -p "$build/demo"
+    "$build/bin/sequential_training" --summary "$build/demo/summary.csv" \
+      --curve "$build/demo/accuracy.csv" --rounds "$build/demo/rounds.csv" \
+      --plot "$build/demo/accuracy.png"
     ;;
   test)
-    ensure_packages; configure; compile
+    ensure_packages "${packages[@]}"; configure "${everything[@]}"; compile
     cd "$build"
     OPENBLAS_NUM_THREADS=1 ctest --output-on-failure --parallel "$jobs"
     ;;
   bench)
-    ensure_packages; configure
+    ensure_packages "${packages[@]}"; configure "${everything[@]}"
     cmake "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null # whatever build/ was configured as
     compile --target sgc_bench
     OPENBLAS_NUM_THREADS=1 "$build/bin/sgc_bench" --benchmark_out="$build/bench.json" \
       --benchmark_out_format=json "${@:2}"
     ;;
   docs)
-    ensure_packages; configure
-    cmake "$build" >/dev/null # finds doxygen even if build/ was configured before it was installed
+    ensure_packages "${packages[@]}"; configure "${everything[@]}" # finds a newly installed doxygen
     compile --target docs
     echo "dev.sh: API reference in $build/docs/html/index.html"
     ;;

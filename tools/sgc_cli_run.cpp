@@ -158,27 +158,14 @@ double parse_real(const std::string& option, const std::string& text) {
     return value;
 }
 
-// A load given as a decimal or a fraction ("0.0625", "1/16"), finite and >= 0.
+// A load given as a decimal or a fraction ("0.0625", "1/16"), finite and >= 0: the library's
+// parser, its error as a usage error naming the option.
 double parse_load(const std::string& option, const std::string& text) {
-    const auto part = [&](const std::string& t) {
-        try {
-            return parse_real(option, t);
-        } catch (const usage_error&) {
-            refuse(option, text, "expected a load >= 0, as a decimal or a fraction like 1/16");
-        }
-    };
-    const auto slash = text.find('/');
-    double value = 0.0;
-    if (slash == std::string::npos) {
-        value = part(text);
-    } else {
-        const double den = part(text.substr(slash + 1));
-        if (den == 0.0) refuse(option, text, "expected a load >= 0, as a decimal or a fraction like 1/16 (the denominator is 0)");
-        value = part(text.substr(0, slash)) / den;
-    }
-    if (!(value >= 0.0) || !std::isfinite(value))
+    try {
+        return sgc::sim::parse_load(text, option.c_str());
+    } catch (const sgc::invalid_parameter&) {
         refuse(option, text, "expected a load >= 0, as a decimal or a fraction like 1/16");
-    return value;
+    }
 }
 
 template <class T> void assign(T& target, std::uint64_t v) { target = static_cast<T>(v); }

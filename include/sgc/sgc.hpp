@@ -58,6 +58,7 @@
 #include "sim/replay.hpp"
 #include "sim/synthetic.hpp"
 #include "sim/trace.hpp"
+#include "sim/trace_delays.hpp"
 #include "sim/tuner.hpp"
 
 // transport/mpi.hpp is not included: only programs that link MPI include it.

@@ -25,17 +25,10 @@ namespace sgc::sim {
 // missing ones conform). One type, so a policy chosen by simulation drives sgc::master.
 using sgc::wait_policy;
 
-// Replays a trace recorded at load L0 for a scheme of load L by adding (L - L0) c seconds to
-// every entry (DESIGN.md section 6); a shifted time below 0 counts as 0. c = 0: no shift.
-struct load_shift {
-    double trace_load = 0.0;       // L0
-    double seconds_per_load = 0.0; // c
-};
-
 struct replay_options {
     double mu = 1.0; // workers slower than (1 + mu) d_min are a round's candidate stragglers
     wait_policy policy = wait_policy::wait_all;
-    load_shift shift{};
+    load_shift shift{}; // a trace recorded at another load (sim/trace.hpp)
     // The master's numerical guard. A job whose only plans are unreliable under it (the cyclic
     // code at larger n with float gradients) counts as not decoded.
     decode_options decode{};
@@ -111,12 +104,7 @@ inline void check_replay_options(const sim::replay_options& o) {
     constexpr const char* where = "sgc::sim::replay";
     if (!(o.mu >= 0.0 && std::isfinite(o.mu)))
         throw_invalid_parameter(where, "mu", number_text(o.mu), "must be a finite number >= 0");
-    if (!(o.shift.trace_load >= 0.0 && std::isfinite(o.shift.trace_load)))
-        throw_invalid_parameter(where, "trace_load", number_text(o.shift.trace_load),
-                                "the trace's load must be a finite number >= 0");
-    if (!(o.shift.seconds_per_load >= 0.0 && std::isfinite(o.shift.seconds_per_load)))
-        throw_invalid_parameter(where, "seconds_per_load", number_text(o.shift.seconds_per_load),
-                                "must be a finite number of seconds >= 0");
+    check_load_shift(where, o.shift);
 }
 
 } // namespace sgc::detail
@@ -143,8 +131,7 @@ replay_result replay(const Scheme& scheme, const delay_trace& trace, std::size_t
     replay_result result;
     result.load = scheme.load().value();
     result.jobs.resize(jobs);
-    const double shift =
-        (result.load - options.shift.trace_load) * options.shift.seconds_per_load;
+    const double shift = options.shift.offset(result.load);
     if (!std::isfinite(shift) || !std::isfinite(trace.longest() + shift))
         detail::throw_invalid_parameter(where, "seconds_per_load",
                                         detail::number_text(options.shift.seconds_per_load),

@@ -139,6 +139,22 @@ void write_trace(std::ostream& out, const delay_trace& trace);
 /// @throws invalid_parameter naming the path if the file cannot be opened or written
 void save_trace(const std::string& path, const delay_trace& trace);
 
+// How a trace recorded at load L0 is replayed for work of load L: every entry plus (L - L0) c
+// seconds, floored at 0 (the simulator's load shift; see docs/guide/07-simulator.md). c = 0: the
+// entries as they are. Both fields must be finite and >= 0 where a shift is used.
+struct load_shift {
+    double trace_load = 0.0;       // L0
+    double seconds_per_load = 0.0; // c
+
+    // The seconds added to every entry for work of load `load`: (load - L0) c.
+    [[nodiscard]] double offset(double load) const noexcept { return (load - trace_load) * seconds_per_load; }
+};
+
+// A load as trace headers and command lines write it: a decimal ("0.0625") or a fraction
+// ("1/16"). invalid_parameter naming `parameter` and the text unless it is one of them, finite
+// and >= 0 (a fraction's denominator > 0).
+[[nodiscard]] double parse_load(const std::string& text, const char* parameter = "load");
+
 // ---------------------------------------------------------------------------------------------
 // implementation
 
@@ -355,6 +371,16 @@ inline sim::delay_trace trace_parser::read() {
     return std::move(trace_);
 }
 
+// invalid_parameter from `where` unless the shift's L0 and c are finite and >= 0.
+inline void check_load_shift(const char* where, const sim::load_shift& shift) {
+    if (!(shift.trace_load >= 0.0 && std::isfinite(shift.trace_load)))
+        throw_invalid_parameter(where, "trace_load", number_text(shift.trace_load),
+                                "the trace's load must be a finite number >= 0");
+    if (!(shift.seconds_per_load >= 0.0 && std::isfinite(shift.seconds_per_load)))
+        throw_invalid_parameter(where, "seconds_per_load", number_text(shift.seconds_per_load),
+                                "must be a finite number of seconds >= 0");
+}
+
 } // namespace sgc::detail
 
 namespace sgc::sim {
@@ -424,6 +450,26 @@ inline void delay_trace::check_entry(std::size_t index, double t) const {
 
 inline delay_trace read_trace(std::istream& in, const std::string& source, const trace_format& format) {
     return detail::trace_parser(in, source, format).read();
+}
+
+inline double parse_load(const std::string& text, const char* parameter) {
+    const auto decimal = [](const char* begin, const char* end, double& value) {
+        // from_chars: locale-independent; the character check keeps out inf, nan and hex floats.
+        if (begin == end || std::string(begin, end).find_first_not_of("0123456789.eE+-") != std::string::npos)
+            return false;
+        const auto [ptr, ec] = std::from_chars(begin, end, value);
+        return ec == std::errc() && ptr == end && std::isfinite(value) && value >= 0.0;
+    };
+    const char* begin = text.data();
+    const char* end = begin + text.size();
+    const char* slash = std::find(begin, end, '/');
+    double value = 0.0, denominator = 1.0;
+    const bool ok = decimal(begin, slash, value) &&
+                    (slash == end || (decimal(slash + 1, end, denominator) && denominator > 0.0));
+    if (!ok || !std::isfinite(value / denominator))
+        detail::throw_invalid_parameter("sgc::sim::parse_load", parameter, text,
+                                        "expected a load >= 0, as a decimal or a fraction like 1/16");
+    return value / denominator;
 }
 
 inline delay_trace load_trace(const std::string& path, const trace_format& format) {

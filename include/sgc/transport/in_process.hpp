@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <queue>
+#include <thread>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -29,18 +31,24 @@ namespace sgc {
 
 // The in-process transport's clock. simulated: deterministic virtual time, a result arrives
 // exactly its injected delay after its round was posted (tests, the simulator's twin); real:
-// std::chrono::steady_clock, a result arrives after its computation and its delay x time_scale.
-enum class clock_kind { simulated, real };
+// std::chrono::steady_clock, a result arrives after its computation and its delay x time_scale;
+// paced: the simulated clock decides (now(), the order and times of arrivals: exactly the
+// simulator's rounds), and wall time is held to it, a result being handed out no earlier than
+// its delay x time_scale after its round was posted (demos: trace-driven rounds that take real
+// time; a round lasts the longer of its workers' computation and its scaled duration).
+enum class clock_kind { simulated, real, paced };
 
-/// The clocks' names, "simulated" and "real" (sgc::to_string, sgc::from_string).
-constexpr std::array<enum_name<clock_kind>, 2> names_of(clock_kind) noexcept {
-    return {{{clock_kind::simulated, "simulated"}, {clock_kind::real, "real"}}};
+/// The clocks' names, "simulated", "real" and "paced" (sgc::to_string, sgc::from_string).
+constexpr std::array<enum_name<clock_kind>, 3> names_of(clock_kind) noexcept {
+    return {{{clock_kind::simulated, "simulated"}, {clock_kind::real, "real"}, {clock_kind::paced, "paced"}}};
 }
 
 struct in_process_options {
     std::size_t threads = 0; // worker threads of the transport's own pool; 0: hardware threads
     clock_kind clock = clock_kind::simulated;
-    double time_scale = 1.0; // real clock: multiplies the injected delays (demos run fast)
+    // real and paced clocks: wall seconds per second of injected delay (demos run fast); finite
+    // and >= 0.
+    double time_scale = 1.0;
     // A pool of yours to run the workers on instead (threads is then ignored); it must outlive
     // the transport. The partial may combine on an executor over the same pool.
     thread_pool* pool = nullptr;
@@ -95,6 +103,8 @@ private:
     arrival compute(const round_assignment& a, const computation& c) const {
         return {c.due, c.order, std::make_shared<result_message<G>>(compute(a, c.worker, c.jobs))};
     }
+    [[nodiscard]] bool virtual_clock() const noexcept { return options_.clock != clock_kind::real; }
+    void pace(double virtual_time) const; // paced clock: wait for its wall time
 
     Scheme scheme_;
     std::size_t batch_;
@@ -105,6 +115,9 @@ private:
     job_inputs<Input> inputs_;
     std::chrono::steady_clock::time_point epoch_ = std::chrono::steady_clock::now();
     double virtual_now_ = 0.0;
+    // Paced clock: when the latest round was posted, on both clocks.
+    std::chrono::steady_clock::time_point wall_posted_ = epoch_;
+    double virtual_posted_ = 0.0;
     std::uint64_t order_ = 0;
     std::mutex mutex_;
     std::condition_variable arrived_;
@@ -140,8 +153,9 @@ in_process_transport<Scheme, G, Partial, Input>::in_process_transport(
     detail::require(batch >= 1, "sgc::in_process_transport", "batch", batch, "must be >= 1");
     detail::require(static_cast<bool>(delays_), "sgc::in_process_transport", "delays", "empty",
                     "needs a delay_function");
-    detail::require(options.time_scale >= 0.0, "sgc::in_process_transport", "time_scale",
-                    options.time_scale, "must be >= 0");
+    detail::require(options.time_scale >= 0.0 && std::isfinite(options.time_scale),
+                    "sgc::in_process_transport", "time_scale", options.time_scale,
+                    "must be a finite number >= 0");
 }
 
 template <class Scheme, class G, class Partial, class Input>
@@ -152,7 +166,7 @@ in_process_transport<Scheme, G, Partial, Input>::~in_process_transport() {
 
 template <class Scheme, class G, class Partial, class Input>
 double in_process_transport<Scheme, G, Partial, Input>::now() {
-    if (options_.clock == clock_kind::simulated) return virtual_now_;
+    if (virtual_clock()) return virtual_now_;
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - epoch_).count();
 }
 
@@ -184,9 +198,11 @@ void in_process_transport<Scheme, G, Partial, Input>::post(const round_work<Inpu
     }
     inputs_.update(work);
     const double posted = now();
+    wall_posted_ = std::chrono::steady_clock::now();
+    virtual_posted_ = posted;
     // The master moves on to the next round while real-clock workers still compute.
     auto tasks = std::make_shared<const round_assignment>(*work.assignment);
-    const bool simulated = options_.clock == clock_kind::simulated;
+    const bool simulated = virtual_clock();
     std::vector<computation> computations;
     for (std::size_t i = 0; i < n(); ++i) {
         job_list jobs;
@@ -238,16 +254,19 @@ void in_process_transport<Scheme, G, Partial, Input>::post(const round_work<Inpu
 template <class Scheme, class G, class Partial, class Input>
 std::optional<result_message<G>> in_process_transport<Scheme, G, Partial, Input>::receive(double deadline) {
     std::unique_lock<std::mutex> lock(mutex_);
-    if (options_.clock == clock_kind::simulated) {
+    if (virtual_clock()) {
         rethrow();
+        std::optional<result_message<G>> message;
         if (!queue_.empty() && queue_.top().time <= deadline) {
             virtual_now_ = std::max(virtual_now_, queue_.top().time);
-            auto message = std::move(*queue_.top().message);
+            message = std::move(*queue_.top().message);
             queue_.pop();
-            return message;
+        } else {
+            virtual_now_ = std::max(virtual_now_, deadline);
         }
-        virtual_now_ = std::max(virtual_now_, deadline);
-        return std::nullopt;
+        lock.unlock();
+        pace(virtual_now_);
+        return message;
     }
     for (;;) {
         rethrow();
@@ -262,6 +281,16 @@ std::optional<result_message<G>> in_process_transport<Scheme, G, Partial, Input>
         arrived_.wait_until(lock, epoch_ + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                                std::chrono::duration<double>(wake)));
     }
+}
+
+template <class Scheme, class G, class Partial, class Input>
+void in_process_transport<Scheme, G, Partial, Input>::pace(double virtual_time) const {
+    if (options_.clock != clock_kind::paced || !std::isfinite(virtual_time)) return;
+    const double ahead = (virtual_time - virtual_posted_) * options_.time_scale;
+    if (ahead > 0.0)
+        std::this_thread::sleep_until(
+            wall_posted_ + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                               std::chrono::duration<double>(ahead)));
 }
 
 template <class Scheme, class G, class Partial, class Input>

@@ -1,0 +1,163 @@
+# sgc_probe under mpirun. Run as cmake -P with
+#   -DMODE=<mode> -DMPIEXEC=<mpirun> -DPROBE=<sgc_probe> -DSGC=<sgc> -DOUT=<scratch dir>
+#   [-DWORKLOAD=<shared library>]
+# Open MPI (4.1, --enable-recovery) can exit 0 although rank 0 failed, so mpirun's exit code
+# alone decides nothing: rank 0's files and messages do.
+# MODE
+#   slow_workers     4 workers, workers 1 and 3 slowed by 0.2 s: in every trace they take
+#                    >= 0.2 s in every round and the others' medians stay below; probe.json
+#                    holds the fit and the per-worker statistics; `sgc simulate` and `sgc tune`
+#                    read a trace with the shift probe.json gives
+#   hook             2 workers timing the workload of the library WORKLOAD
+#   bad_loads        one load only: rank 0's one-line error, no file written
+#   bad_slow_worker  a slow worker that does not exist: the same
+cmake_minimum_required(VERSION 3.19)
+
+file(REMOVE_RECURSE "${OUT}")
+set(mpirun ${MPIEXEC} --oversubscribe --allow-run-as-root)
+
+function(probe np)
+  execute_process(COMMAND ${mpirun} -np ${np} ${PROBE} ${ARGN} --out "${OUT}"
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  set(probe_rc "${rc}" PARENT_SCOPE)
+  set(probe_out "${out}" PARENT_SCOPE)
+  set(probe_err "${err}" PARENT_SCOPE)
+endfunction()
+
+# probe.json as rank 0 wrote it last, and the per-load traces it names.
+function(read_summary)
+  if(NOT EXISTS "${OUT}/probe.json" OR NOT probe_out MATCHES "sgc_probe: wrote [0-9]+ traces")
+    message(FATAL_ERROR "rank 0 did not finish (mpirun exit ${probe_rc})\nstdout:\n${probe_out}\nstderr:\n${probe_err}")
+  endif()
+  file(READ "${OUT}/probe.json" summary)
+  set(summary "${summary}" PARENT_SCOPE)
+  string(JSON c GET "${summary}" seconds_per_load)
+  if(NOT c MATCHES "^-?[0-9.]+(e-?[0-9]+)?$")
+    message(FATAL_ERROR "seconds_per_load = '${c}' is not a number")
+  endif()
+  if(c LESS 0) # noise can beat a small workload; the replay needs c >= 0
+    set(c 0)
+  endif()
+  set(c "${c}" PARENT_SCOPE)
+endfunction()
+
+# The rows of a trace (comment lines dropped) and the load its header states.
+function(read_trace file rows_var)
+  file(STRINGS "${file}" lines)
+  set(rows "")
+  set(stated "")
+  foreach(line IN LISTS lines)
+    if(line MATCHES "^# recorded at load ([0-9.e-]+): replay with --trace-load")
+      set(stated "${CMAKE_MATCH_1}")
+    elseif(NOT line MATCHES "^#")
+      list(APPEND rows "${line}")
+    endif()
+  endforeach()
+  if(stated STREQUAL "")
+    message(FATAL_ERROR "${file}: no '# recorded at load' line")
+  endif()
+  set(${rows_var} "${rows}" PARENT_SCOPE)
+  set(stated_load "${stated}" PARENT_SCOPE)
+endfunction()
+
+# `sgc simulate` and `sgc tune` take the trace as it is, with the shift of probe.json.
+function(replay file load jobs)
+  execute_process(COMMAND ${SGC} simulate --trace "${file}" --scheme gc --s 1 --mu 1 --jobs ${jobs}
+                          --trace-load ${load} --seconds-per-load ${c} --csv
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0 OR NOT out MATCHES "^round,duration,elapsed,waited")
+    message(FATAL_ERROR "sgc simulate on ${file}: exit ${rc}\n${out}${err}")
+  endif()
+  math(EXPR tune_jobs "${jobs} - 1")
+  execute_process(COMMAND ${SGC} tune --trace "${file}" --mu 1 --jobs ${tune_jobs} --max-delay 1
+                          --trace-load ${load} --seconds-per-load ${c} --csv --progress never
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0 OR NOT out MATCHES "\ngc,")
+    message(FATAL_ERROR "sgc tune on ${file}: exit ${rc}\n${out}${err}")
+  endif()
+endfunction()
+
+if(MODE STREQUAL "slow_workers")
+  set(slow 1 3)
+  set(rounds 6)
+  probe(5 --loads 0,1/2,1 --rounds ${rounds} --batch 4096 --features 512 --slow-workers 1,3 --slow-seconds 0.2)
+  read_summary()
+  string(JSON count LENGTH "${summary}" loads)
+  if(NOT count EQUAL 3)
+    message(FATAL_ERROR "probe.json lists ${count} loads, expected 3")
+  endif()
+  foreach(l RANGE 2)
+    string(JSON load GET "${summary}" loads ${l} load)
+    string(JSON file GET "${summary}" loads ${l} trace)
+    read_trace("${OUT}/${file}" rows)
+    if(NOT stated_load EQUAL load)
+      message(FATAL_ERROR "${file} states load ${stated_load}, probe.json ${load}")
+    endif()
+    list(LENGTH rows count)
+    if(NOT count EQUAL rounds)
+      message(FATAL_ERROR "${file}: ${count} rounds, expected ${rounds}")
+    endif()
+    # The slow workers take >= 0.2 s in every round; the others rarely do.
+    set(late_0 0)
+    set(late_2 0)
+    foreach(row IN LISTS rows)
+      string(REPLACE "," ";" times "${row}")
+      list(LENGTH times workers)
+      if(NOT workers EQUAL 4)
+        message(FATAL_ERROR "${file}: a row of ${workers} workers, expected 4: ${row}")
+      endif()
+      foreach(w RANGE 3)
+        list(GET times ${w} t)
+        if(w IN_LIST slow AND t LESS 0.2)
+          message(FATAL_ERROR "${file}: slow worker ${w} took ${t} s < 0.2 s: ${row}")
+        elseif(NOT w IN_LIST slow AND NOT t LESS 0.2)
+          math(EXPR late_${w} "${late_${w}} + 1")
+        endif()
+      endforeach()
+    endforeach()
+    foreach(w 0 2)
+      string(JSON median GET "${summary}" loads ${l} workers ${w} median)
+      string(JSON p95 GET "${summary}" loads ${l} workers ${w} p95)
+      if(NOT median LESS 0.2 OR p95 LESS median)
+        message(FATAL_ERROR "${file}: worker ${w}: median ${median}, p95 ${p95} (late in ${late_${w}} rounds)")
+      endif()
+    endforeach()
+    foreach(w IN LISTS slow)
+      string(JSON median GET "${summary}" loads ${l} workers ${w} median)
+      if(median LESS 0.2)
+        message(FATAL_ERROR "${file}: slow worker ${w} has median ${median} < 0.2")
+      endif()
+    endforeach()
+    replay("${OUT}/${file}" ${load} ${rounds})
+  endforeach()
+
+elseif(MODE STREQUAL "hook")
+  probe(3 --workload "${WORKLOAD}" --loads 0,1 --rounds 4)
+  read_summary()
+  string(JSON workload GET "${summary}" workload)
+  if(NOT workload STREQUAL "--workload ${WORKLOAD}")
+    message(FATAL_ERROR "probe.json names the workload '${workload}'")
+  endif()
+  string(JSON file GET "${summary}" loads 1 trace)
+  read_trace("${OUT}/${file}" rows)
+  replay("${OUT}/${file}" 1 4)
+
+elseif(MODE MATCHES "^bad_")
+  if(MODE STREQUAL "bad_loads")
+    probe(3 --loads 0.5 --rounds 2)
+    set(regex "--loads: at least two distinct loads")
+  else()
+    probe(3 --loads 0,1 --rounds 2 --slow-workers 2)
+    set(regex "--slow-workers 2: workers are 0 to 1 \\(mpirun -np 3\\)")
+  endif()
+  string(REGEX MATCHALL "sgc_probe: error: [^\n]*\n" errors "${probe_err}")
+  list(LENGTH errors count)
+  if(NOT count EQUAL 1 OR NOT probe_err MATCHES "sgc_probe: error: ${regex}")
+    message(FATAL_ERROR "expected one error line matching '${regex}' (mpirun exit ${probe_rc})\n${probe_err}")
+  endif()
+  if(EXISTS "${OUT}")
+    message(FATAL_ERROR "${OUT} was created")
+  endif()
+else()
+  message(FATAL_ERROR "unknown MODE ${MODE}")
+endif()
