@@ -2,7 +2,8 @@
 # The developer entry point. Each command installs missing Debian packages (as root; otherwise
 # it prints the apt-get line and stops), configures and builds into build/, then:
 #   ./scripts/dev.sh demo    runs the demo
-#   ./scripts/dev.sh test    runs the whole ctest suite (C++17 and C++20 builds, consumers)
+#   ./scripts/dev.sh test    runs the whole ctest suite (C++17 and C++20 builds, consumers,
+#                            the Python module's pytest files and the PyTorch example)
 #   ./scripts/dev.sh bench   builds in Release and runs the benchmarks (JSON to build/bench.json)
 #   ./scripts/dev.sh docs    builds the API reference with Doxygen (build/docs/html); any
 #                            Doxygen warning fails it
@@ -17,6 +18,8 @@ packages=(
   libxtensor-dev libxtensor-blas-dev xtl-dev libxsimd-dev libopenblas-dev liblapack-dev
   doctest-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libopenmpi-dev openmpi-bin
   doxygen
+  pybind11-dev python3-dev libdlpack-dev python3-numpy python3-pytest python3-torch
+  dataset-fashion-mnist
 )
 
 ensure_packages() {

@@ -272,9 +272,13 @@ void bind_scheme(py::module_& m) {
         .def_property_readonly("kind", &scheme::kind, "sgc.SchemeKind")
         .def_property_readonly("n", &scheme::n, "int: workers")
         .def_property_readonly(
-            "s", [](const scheme& s) -> py::object { return s.kind() == sgc::scheme_kind::m_sgc ? py::none() : py::cast(s.spec().s); },
-            "int: stragglers per round the code tolerates (GC, SR-SGC: ceil(B lambda / (W - 1 + B)),\n"
-            "none: 0); None for M-SGC")
+            "s",
+            [](const scheme& s) -> py::object {
+                const bool coded = s.kind() == sgc::scheme_kind::gc || s.kind() == sgc::scheme_kind::sr_sgc;
+                return coded ? py::cast(s.spec().s) : py::none();
+            },
+            "int: stragglers per round the code tolerates (GC; SR-SGC: ceil(B lambda / (W - 1 + B)));\n"
+            "None for M-SGC and none, as in `sgc info`")
         .def_property_readonly("B", [](const scheme& s) { return bursty_value(s, s.spec().B); },
                                "int: the longest burst (SR-SGC, M-SGC; else None)")
         .def_property_readonly("W", [](const scheme& s) { return bursty_value(s, s.spec().W); },

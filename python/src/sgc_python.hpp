@@ -122,7 +122,7 @@ template <class E>
 py::enum_<E> bind_enum(py::module_& m, const char* name, const char* doc, std::initializer_list<E> values) {
     py::enum_<E> e(m, name, doc);
     for (E v : values) e.value(identifier(sgc::to_string(v)).c_str(), v);
-    e.def("__str__", [](E v) { return std::string(sgc::to_string(v)); });
+    e.def("__str__", [](E v) { return std::string(sgc::to_string(v)); }, py::prepend());
     e.def(
         "__eq__", [](E a, const std::string& b) { return b == sgc::to_string(a); }, py::is_operator(),
         py::prepend());

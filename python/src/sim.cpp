@@ -166,7 +166,11 @@ void bind_results(py::module_& m) {
         .def_readonly("found", &sim::tuned_scheme::found,
                       "bool: False when no tuple has T <= max_delay (or none decoded every job)")
         .def_property_readonly(
-            "s", [](const sim::tuned_scheme& t) { return if_found(t, t.kind != sgc::scheme_kind::m_sgc, t.best.s); })
+            "s",
+            [](const sim::tuned_scheme& t) {
+                return if_found(t, t.kind == sgc::scheme_kind::gc || t.kind == sgc::scheme_kind::sr_sgc, t.best.s);
+            },
+            "int or None: GC's and SR-SGC's s")
         .def_property_readonly("B", [](const sim::tuned_scheme& t) { return if_found(t, bursty(t.kind), t.best.B); })
         .def_property_readonly("W", [](const sim::tuned_scheme& t) { return if_found(t, bursty(t.kind), t.best.W); })
         .def_property_readonly("lambda_",
