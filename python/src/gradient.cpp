@@ -95,28 +95,26 @@ std::vector<double> coefficients_of(py::handle coefficients, const std::string& 
     }
 }
 
-template <class T>
-void combine_typed(const array_memory& out, const std::vector<double>& a, py::handle inputs,
-                   const sgc::executor& exec) {
-    const auto set = gather_all<T>(inputs, "sgc.combine", "inputs", out.type);
-    py::gil_scoped_release unlocked;
-    sgc::combine(gradient_of<T>(out), a, set.views, exec);
+template <class F> void by_type(const array_memory& out, F&& f) {
+    if (out.type == scalar::f32) f(float{});
+    else f(double{});
 }
 
-template <class T>
-void encode_typed(const array_memory& out, const sgc::worker_task& task, py::handle partials,
-                  const sgc::executor& exec) {
-    const auto set = gather<T>(partials, task.partitions, "sgc.encode", "partials", out.type);
+// Runs kernel(out, inputs) on the callers' memory with the GIL released.
+template <class T, class Kernel>
+void run_unlocked(const array_memory& out, const gradient_set<T>& set, Kernel&& kernel) {
     py::gil_scoped_release unlocked;
-    sgc::encode(gradient_of<T>(out), task, set.views, exec);
+    kernel(gradient_of<T>(out), set.views);
 }
 
-template <class T>
-void decode_plan_typed(const array_memory& out, const sgc::decode_plan& plan, py::handle results,
-                       const sgc::executor& exec) {
-    const auto set = gather<T>(results, plan.workers, "sgc.decode", "results", out.type);
-    py::gil_scoped_release unlocked;
-    sgc::decode(gradient_of<T>(out), plan, set.views, exec);
+void encode_into(py::handle out, const sgc::worker_task& task, py::handle partials, std::size_t threads) {
+    const array_memory o = view_array(out, "sgc.encode", "out", true);
+    const auto exec = executor_of(threads, "sgc.encode");
+    by_type(o, [&](auto zero) {
+        using T = decltype(zero);
+        run_unlocked(o, gather<T>(partials, task.partitions, "sgc.encode", "partials", o.type),
+                     [&](auto g, const auto& y) { sgc::encode(g, task, y, exec); });
+    });
 }
 
 // A recipe's results, looked up by (worker, round, slot): results[(worker, round, slot)] for a
@@ -153,11 +151,6 @@ void decode_recipe_typed(const array_memory& out, const sgc::decode_recipe& reci
     sgc::decode(gradient_of<T>(out), recipe, lookup);
 }
 
-template <class F> void by_type(const array_memory& out, F&& f) {
-    if (out.type == scalar::f32) f(float{});
-    else f(double{});
-}
-
 // Seconds per call of the library's combine on these arrays, timed in C++ (benchmarks only).
 std::vector<double> time_combine(py::handle out_object, py::handle coefficients, py::handle inputs,
                                  std::size_t repeats) {
@@ -166,13 +159,13 @@ std::vector<double> time_combine(py::handle out_object, py::handle coefficients,
     std::vector<double> seconds;
     by_type(out, [&](auto zero) {
         using T = decltype(zero);
-        const auto set = gather_all<T>(inputs, "sgc._time_combine", "inputs", out.type);
-        py::gil_scoped_release unlocked;
-        for (std::size_t i = 0; i < repeats; ++i) {
-            const auto start = std::chrono::steady_clock::now();
-            sgc::combine(gradient_of<T>(out), a, set.views);
-            seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-        }
+        run_unlocked(out, gather_all<T>(inputs, "sgc._time_combine", "inputs", out.type), [&](auto g, const auto& y) {
+            for (std::size_t i = 0; i < repeats; ++i) {
+                const auto start = std::chrono::steady_clock::now();
+                sgc::combine(g, a, y);
+                seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+            }
+        });
     });
     return seconds;
 }
@@ -188,7 +181,11 @@ void bind_gradient(py::module_& m) {
             const array_memory o = view_array(out, "sgc.combine", "out", true);
             const auto a = coefficients_of(coefficients, "sgc.combine");
             const auto exec = executor_of(threads, "sgc.combine");
-            by_type(o, [&](auto zero) { combine_typed<decltype(zero)>(o, a, inputs, exec); });
+            by_type(o, [&](auto zero) {
+                using T = decltype(zero);
+                run_unlocked(o, gather_all<T>(inputs, "sgc.combine", "inputs", o.type),
+                             [&](auto g, const auto& y) { sgc::combine(g, a, y, exec); });
+            });
         },
         py::arg("out"), py::arg("coefficients"), py::arg("inputs"), py::arg("threads") = 1,
         (std::string("out = sum_r coefficients[r] * inputs[r], written into out.\n\n"
@@ -204,11 +201,7 @@ void bind_gradient(py::module_& m) {
 
     m.def(
         "encode",
-        [](py::handle out, const sgc::worker_task& task, py::handle partials, std::size_t threads) {
-            const array_memory o = view_array(out, "sgc.encode", "out", true);
-            const auto exec = executor_of(threads, "sgc.encode");
-            by_type(o, [&](auto zero) { encode_typed<decltype(zero)>(o, task, partials, exec); });
-        },
+        &encode_into,
         py::arg("out"), py::arg("task"), py::arg("partials"), py::arg("threads") = 1,
         (std::string("A worker's coded result: out = sum_r task.coefficients[r] *\n"
                      "partials[task.partitions[r]], written into out.\n\n"
@@ -221,12 +214,7 @@ void bind_gradient(py::module_& m) {
     m.def(
         "encode",
         [](py::handle out, const sgc::any_code<>& code, std::size_t worker, py::handle partials,
-           std::size_t threads) {
-            const sgc::worker_task task = code.task(worker);
-            const array_memory o = view_array(out, "sgc.encode", "out", true);
-            const auto exec = executor_of(threads, "sgc.encode");
-            by_type(o, [&](auto zero) { encode_typed<decltype(zero)>(o, task, partials, exec); });
-        },
+           std::size_t threads) { encode_into(out, code.task(worker), partials, threads); },
         py::arg("out"), py::arg("code"), py::arg("worker"), py::arg("partials"), py::arg("threads") = 1,
         "Worker `worker`'s coded result under `code`: sgc.encode(out, code.task(worker), partials).");
 
@@ -235,7 +223,12 @@ void bind_gradient(py::module_& m) {
         [](py::handle out, const sgc::decode_plan& plan, py::handle results, std::size_t threads) {
             const array_memory o = view_array(out, "sgc.decode", "out", true);
             const auto exec = executor_of(threads, "sgc.decode");
-            if (plan.ok()) by_type(o, [&](auto zero) { decode_plan_typed<decltype(zero)>(o, plan, results, exec); });
+            if (plan.ok())
+                by_type(o, [&](auto zero) {
+                    using T = decltype(zero);
+                    run_unlocked(o, gather<T>(results, plan.workers, "sgc.decode", "results", o.type),
+                                 [&](auto g, const auto& y) { sgc::decode(g, plan, y, exec); });
+                });
             return plan.status;
         },
         py::arg("out"), py::arg("plan"), py::arg("results"), py::arg("threads") = 1,

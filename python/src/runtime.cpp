@@ -145,20 +145,17 @@ struct job_result_py {
 };
 
 py::dict counters_of(const sgc::master_counters& c) {
+    using counter = std::size_t sgc::master_counters::*;
+    static const std::pair<const char*, counter> names[] = {
+        {"rounds", &sgc::master_counters::rounds},       {"waits", &sgc::master_counters::waits},
+        {"stragglers", &sgc::master_counters::stragglers}, {"accepted", &sgc::master_counters::accepted},
+        {"late", &sgc::master_counters::late},           {"duplicate", &sgc::master_counters::duplicate},
+        {"unknown", &sgc::master_counters::unknown},     {"malformed", &sgc::master_counters::malformed},
+        {"redundant", &sgc::master_counters::redundant}, {"lost", &sgc::master_counters::lost},
+        {"revived", &sgc::master_counters::revived},     {"held", &sgc::master_counters::held},
+        {"peak_held", &sgc::master_counters::peak_held}};
     py::dict d;
-    d["rounds"] = c.rounds;
-    d["waits"] = c.waits;
-    d["stragglers"] = c.stragglers;
-    d["accepted"] = c.accepted;
-    d["late"] = c.late;
-    d["duplicate"] = c.duplicate;
-    d["unknown"] = c.unknown;
-    d["malformed"] = c.malformed;
-    d["redundant"] = c.redundant;
-    d["lost"] = c.lost;
-    d["revived"] = c.revived;
-    d["held"] = c.held;
-    d["peak_held"] = c.peak_held;
+    for (const auto& [name, member] : names) d[name] = c.*member;
     return d;
 }
 

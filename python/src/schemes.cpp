@@ -264,6 +264,17 @@ void bind_scheme_master(py::module_& m) {
             py::arg("job"), "The job's sgc.JobStatus. Raises sgc.InvalidParameter if job >= jobs.");
 }
 
+// sgc.sr_sgc / sgc.m_sgc: (n, B, W, lam, code, seed) -> sgc.Scheme.
+template <class Type>
+void def_bursty(py::module_& m, const char* name, sgc::scheme_kind kind, const py::arg_v& seed, const std::string& doc) {
+    m.def(
+        name,
+        [kind, name](std::size_t n, std::size_t B, std::size_t W, std::size_t lam, py::handle code, std::uint64_t sd) {
+            return make_bursty<Type>(kind, n, B, W, lam, code, sd, name);
+        },
+        py::arg("n"), py::arg("B"), py::arg("W"), py::arg("lam"), py::arg("code") = "uneven", seed, doc.c_str());
+}
+
 void bind_scheme(py::module_& m) {
     const sgc::decode_options defaults;
     py::class_<scheme>(m, "Scheme",
@@ -331,35 +342,25 @@ void bind_scheme(py::module_& m) {
            "Returns an sgc.Scheme. Raises sgc.InvalidParameter unless 1 <= n <= 65536 and s < n,\n"
            "or when the code rejects (n, s) (frc needs (s + 1) | n).")
               .c_str());
-    m.def(
-        "sr_sgc",
-        [](std::size_t n, std::size_t B, std::size_t W, std::size_t lam, py::handle code, std::uint64_t sd) {
-            return make_bursty<scheme::sr_sgc_type>(sgc::scheme_kind::sr_sgc, n, B, W, lam, code, sd, "sr_sgc");
-        },
-        py::arg("n"), py::arg("B"), py::arg("W"), py::arg("lam"), py::arg("code") = "uneven", seed,
-        (std::string("SR-SGC (selective reattempt): tolerates (B, W, lambda)-bursty stragglers\n"
-                     "(lam is lambda) with an (n, s) code, s = ceil(B lambda / (W - 1 + B)); T = B, one\n"
-                     "slot, the code's load. Stragglers beyond s re-attempt their job B rounds later.\n") +
-         code_doc +
-         "Returns an sgc.Scheme. Raises sgc.InvalidParameter naming the parameter unless\n"
-         "1 <= n <= 65536, B >= 1, B + 1 <= W <= 65536, B divides W - 1, 1 <= lam <= n and s < n.")
-            .c_str());
-    m.def(
-        "m_sgc",
-        [](std::size_t n, std::size_t B, std::size_t W, std::size_t lam, py::handle code, std::uint64_t sd) {
-            return make_bursty<scheme::m_sgc_type>(sgc::scheme_kind::m_sgc, n, B, W, lam, code, sd, "m_sgc");
-        },
-        py::arg("n"), py::arg("B"), py::arg("W"), py::arg("lam"), py::arg("code") = "uneven", seed,
-        (std::string("M-SGC (multiplexed): tolerates (B, W, lambda)-bursty stragglers (lam is\n"
-                     "lambda); T = W - 2 + B, W - 1 + B slots per round. Each job's data is split into\n"
-                     "D1 (uncoded pieces, W - 1 per worker, retried when lost) and D2 (B groups coded\n"
-                     "with an (n, lambda) code; no D2 when lam = n). Load (W - 1 + B) x / (n (W - 1)),\n"
-                     "x the D1 share; e.g. sgc.m_sgc(256, 1, 2, 27, code='crc').load == Fraction(7, 928).\n") +
-         code_doc +
-         "Returns an sgc.Scheme. Raises sgc.InvalidParameter naming the parameter unless\n"
-         "1 <= n <= 65536, B >= 1, B + 1 <= W <= 65536, 1 <= lam <= n and the bookkeeping\n"
-         "n (W - 1) (W - 1 + B) <= 2**28.")
-            .c_str());
+    def_bursty<scheme::sr_sgc_type>(
+        m, "sr_sgc", sgc::scheme_kind::sr_sgc, seed,
+        std::string("SR-SGC (selective reattempt): tolerates (B, W, lambda)-bursty stragglers\n"
+                    "(lam is lambda) with an (n, s) code, s = ceil(B lambda / (W - 1 + B)); T = B, one\n"
+                    "slot, the code's load. Stragglers beyond s re-attempt their job B rounds later.\n") +
+            code_doc +
+            "Returns an sgc.Scheme. Raises sgc.InvalidParameter naming the parameter unless\n"
+            "1 <= n <= 65536, B >= 1, B + 1 <= W <= 65536, B divides W - 1, 1 <= lam <= n and s < n.");
+    def_bursty<scheme::m_sgc_type>(
+        m, "m_sgc", sgc::scheme_kind::m_sgc, seed,
+        std::string("M-SGC (multiplexed): tolerates (B, W, lambda)-bursty stragglers (lam is\n"
+                    "lambda); T = W - 2 + B, W - 1 + B slots per round. Each job's data is split into\n"
+                    "D1 (uncoded pieces, W - 1 per worker, retried when lost) and D2 (B groups coded\n"
+                    "with an (n, lambda) code; no D2 when lam = n). Load (W - 1 + B) x / (n (W - 1)),\n"
+                    "x the D1 share; e.g. sgc.m_sgc(256, 1, 2, 27, code='crc').load == Fraction(7, 928).\n") +
+            code_doc +
+            "Returns an sgc.Scheme. Raises sgc.InvalidParameter naming the parameter unless\n"
+            "1 <= n <= 65536, B >= 1, B + 1 <= W <= 65536, 1 <= lam <= n and the bookkeeping\n"
+            "n (W - 1) (W - 1 + B) <= 2**28.");
     m.def("scheme", &make_any, py::arg("kind"), py::arg("n"), py::arg("s") = 0, py::arg("B") = 0, py::arg("W") = 0,
           py::arg("lam") = 0, py::arg("code") = "uneven", seed,
           "Any scheme by name, as the command-line tool takes it: kind 'none' (no coding),\n"

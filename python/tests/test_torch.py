@@ -119,10 +119,10 @@ def test_distributed_master_and_workers():
     scheme = sgc.gc(2, 1)
     transport = sgc.distributed.Transport(scheme, d=D, input_size=1)
     master = sgc.Master(scheme, transport, JOBS, d=D, mu=1.0, policy="minimal-wait")
-    decoded = {}
+    decoded, reports = {}, []
     while not master.finished:
         r = master.round
-        master.run_round(torch.tensor([float(r)]) if r < JOBS else None)
+        reports.append(master.run_round(torch.tensor([float(r)]) if r < JOBS else None))
         while (job := master.next()) is not None:
             decoded[job.job] = torch.from_numpy(job.gradient)
     left = transport.close()
@@ -135,4 +135,6 @@ def test_distributed_master_and_workers():
     assert sorted(decoded) == list(range(JOBS))
     for t, gradient in decoded.items():
         assert torch.allclose(gradient, g[t].sum(0))
+    assert reports[0].stragglers == [1] and reports[0].duration < 1.0
+    assert all(r.duration >= 0.55 and not r.stragglers for r in reports[1:])  # the injected 0.6 s
     assert master.counters["late"] == 1, master.counters  # worker 1's round 0, after the round
