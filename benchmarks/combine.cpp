@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include <sgc/detail/xtensor.hpp>
+#include <sgc/detail/xtensor_blas.hpp>
 
 #include <sgc/gradient/combine.hpp>
 #include <sgc/gradient/gradient_view.hpp>

@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include <sgc/detail/xtensor.hpp>
+#include <sgc/detail/xtensor_blas.hpp>
 
 #include <sgc/codes/cyclic_repetition.hpp>
 #include <sgc/codes/plan_cache.hpp>

@@ -1,6 +1,7 @@
 // Invalid parameters and malformed responder sets: exceptions that name the parameter and value.
 #include <doctest/doctest.h>
 
+#include <limits>
 #include <vector>
 
 #include <sgc/codes/any_code.hpp>
@@ -61,4 +62,38 @@ TEST_CASE("fewer than n - s responders is a status, not an exception") {
 TEST_CASE("a plan cache needs room for one plan") {
     CHECK_THROWS_WITH_AS(sgc::plan_cache<sgc::uneven_repetition<>>(sgc::uneven_repetition<>(4, 1), 0),
                          "sgc::plan_cache: capacity = 0: must be >= 1", invalid_parameter);
+}
+
+TEST_CASE("bad parameters: a NaN or infinity in a user matrix or a given H names the entry") {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double inf = std::numeric_limits<double>::infinity();
+    xt::xtensor<double, 2> E = {{0.5, 1.0, 0.0}, {0.0, 1.0, -1.0}, {0.5, 0.0, 1.0}};
+    E(1, 2) = nan;
+    CHECK_THROWS_WITH_AS(sgc::matrix_code(E, 1),
+                         "sgc::matrix_code: E[1, 2] = nan: every entry must be a finite number",
+                         invalid_parameter);
+    E(1, 2) = -1.0;
+    E(2, 0) = -inf;
+    CHECK_THROWS_WITH_AS(sgc::matrix_code(E, 1), doctest::Contains("E[2, 0] = -inf"),
+                         invalid_parameter);
+    E(2, 0) = 0.5;
+    E(0, 0) = inf;
+    try {
+        sgc::matrix_code code(E, 1);
+        FAIL("expected invalid_parameter");
+    } catch (const invalid_parameter& e) {
+        CHECK(e.parameter() == "E[0, 0]");
+        CHECK(e.value() == "inf");
+    }
+
+    // inf passes a zero-sum test relative to the row's scale (|inf| <= 1e-12 * inf).
+    xt::xtensor<double, 2> H = {{inf, 1.0, -1.0, 0.0}};
+    CHECK_THROWS_WITH_AS(sgc::cyclic_repetition<>(4, 1, H),
+                         "sgc::cyclic_repetition: H[0, 0] = inf: every entry must be a finite number",
+                         invalid_parameter);
+    H = {{1.0, -1.0, 0.5, -0.5}, {0.25, nan, -0.25, 0.0}};
+    CHECK_THROWS_WITH_AS((sgc::cyclic_repetition<4, 2>(H)), doctest::Contains("H[1, 1] = nan"),
+                         invalid_parameter);
+    CHECK_THROWS_WITH_AS(sgc::any_code(sgc::cyclic_repetition<>(4, 2, H)),
+                         doctest::Contains("H[1, 1] = nan"), invalid_parameter);
 }

@@ -3,7 +3,7 @@
 
 #include <type_traits>
 
-#include <sgc/detail/xtensor.hpp>
+#include <sgc/detail/xtensor_blas.hpp>
 
 #include <sgc/codes/cyclic_repetition.hpp>
 #include <sgc/codes/fractional_repetition.hpp>

@@ -43,7 +43,7 @@ void compare(const sgc::cyclic_repetition<>& code, const sgc::worker_set& respon
 
     // The guard's figures are those of the dense guard on the same coefficients.
     sgc::decode_plan rechecked = banded;
-    sgc::detail::apply_guard(rechecked, code.encoding_matrix(), code.impl().row_terms(), options);
+    sgc::detail::apply_guard(rechecked, code.encoding_matrix(), options);
     CHECK(rechecked.residual == banded.residual);
     CHECK(rechecked.growth == banded.growth);
     CHECK(rechecked.error_estimate == banded.error_estimate);

@@ -102,7 +102,7 @@ TEST_CASE("loads: every busy slot of M-SGC costs the same, and the load is W - 1
                     rational work = 0;
                     for (std::size_t slot = 0; slot < a.slots(); ++slot) {
                         const auto& t = a(i, slot);
-                        if (t.kind == sgc::task_kind::d1 || t.kind == sgc::task_kind::d1_retry)
+                        if (t.kind == sgc::task_kind::d1 || t.kind == sgc::task_kind::d1_reattempt)
                             work = work + piece;
                         if (t.kind == sgc::task_kind::d2) {
                             const auto row = m.code()->task(i);

@@ -22,7 +22,7 @@ std::string notation(const sgc::round_assignment& a, std::size_t worker) {
         switch (t.kind) {
         case sgc::task_kind::idle: out << '-'; continue;
         case sgc::task_kind::d1: out << "D1"; break;
-        case sgc::task_kind::d1_retry: out << 'R'; break;
+        case sgc::task_kind::d1_reattempt: out << 'R'; break;
         case sgc::task_kind::d2: out << 'C' << t.index; break;
         case sgc::task_kind::gc: out << 'G'; break;
         case sgc::task_kind::reattempt: out << 'A'; break;
@@ -87,12 +87,12 @@ TEST_CASE("worked example: M-SGC re-attempts the lowest undelivered piece") {
     for (std::size_t r = 0; r < 6; ++r) {
         std::vector<std::uint32_t> pieces;
         for (std::size_t slot = 0; slot < 4; ++slot)
-            if (master.assignment()(0, slot).kind == sgc::task_kind::d1_retry)
+            if (master.assignment()(0, slot).kind == sgc::task_kind::d1_reattempt)
                 pieces.push_back(master.assignment()(0, slot).index);
         retried.push_back(pieces);
         master.complete_round(stragglers[r].complement());
     }
-    // Round 2: piece 1 of job 0 (lost in round 1). Round 3: job 1 lost both pieces, retry 0;
+    // Round 2: piece 1 of job 0 (lost in round 1). Round 3: job 1 lost both pieces, re-attempts 0;
     // job 0 still misses piece 1. Round 4: job 2 piece 0; job 1 piece 1.
     CHECK(retried[2] == std::vector<std::uint32_t>{1});
     CHECK(retried[3] == std::vector<std::uint32_t>{0, 1});

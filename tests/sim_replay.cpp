@@ -6,6 +6,7 @@
 #include <vector>
 
 #include <sgc/schemes/any_scheme.hpp>
+#include <sgc/codes/cyclic_repetition.hpp>
 #include <sgc/schemes/gc.hpp>
 #include <sgc/schemes/m_sgc.hpp>
 #include <sgc/schemes/sr_sgc.hpp>
@@ -269,9 +270,9 @@ TEST_CASE("sim replay: abandon_above stops once the runtime exceeds it") {
 }
 
 TEST_CASE("sim replay: a job whose plans fail the numerical guard is reported, not decoded") {
-    // The guard's tolerance 0 rejects every plan but the exact ones; uneven repetition's plans
-    // are exact (residual 0) but carry a rounding estimate > 0, so nothing decodes.
-    const sgc::gc<> scheme(4, 1);
+    // The guard's tolerance 0 accepts no amplification of rounding: the cyclic code's plans all
+    // have some (a repetition code's are the plain sum itself, and would decode).
+    const sgc::gc<4, 1, sgc::cyclic_repetition> scheme;
     sgc::sim::replay_options o;
     o.decode.tolerance = 0;
     const auto result = sgc::sim::replay(scheme, gc_trace, 3, o);

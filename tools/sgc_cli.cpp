@@ -127,7 +127,7 @@ template <class Scheme> json info_json(const options& o, const Scheme& scheme) {
 json slot_json(const sgc::task& t) {
     if (t.kind == sgc::task_kind::idle) return nullptr;
     json j{{"job", t.job}, {"kind", sgc::to_string(t.kind)}};
-    if (t.kind == sgc::task_kind::d1 || t.kind == sgc::task_kind::d1_retry) j["piece"] = t.index;
+    if (t.kind == sgc::task_kind::d1 || t.kind == sgc::task_kind::d1_reattempt) j["piece"] = t.index;
     if (t.kind == sgc::task_kind::d2) j["group"] = t.index;
     return j;
 }

@@ -154,9 +154,10 @@ endforeach()
 
 # The package directory, as vcpkg's post-build checks expect it for a header-only port.
 set(p "${CURRENT_PACKAGES_DIR}")
-foreach(required include/sgc/sgc.hpp include/sgc/detail/xtensor.hpp share/sgc/sgcConfig.cmake
-        share/sgc/sgcConfigVersion.cmake share/sgc/sgcTargets.cmake share/sgc/copyright
-        share/sgc/usage)
+foreach(required include/sgc/sgc.hpp include/sgc/detail/xtensor.hpp
+        include/sgc/detail/xtensor_blas.hpp share/sgc/sgcConfig.cmake
+        share/sgc/sgcConfigVersion.cmake share/sgc/sgcTargets.cmake share/sgc/sgcCoreTargets.cmake
+        share/sgc/copyright share/sgc/usage)
   if(NOT EXISTS "${p}/${required}")
     message(FATAL_ERROR "the port did not install ${required}")
   endif()
@@ -168,7 +169,9 @@ foreach(absent share/cmake debug lib bin)
 endforeach()
 # The usage text vcpkg prints after the install must show what the consumer test does.
 file(READ "${p}/share/sgc/usage" usage)
-foreach(line "find_package(sgc CONFIG REQUIRED)" "target_link_libraries(main PRIVATE sgc::sgc)")
+foreach(line "find_package(sgc CONFIG REQUIRED)" "target_link_libraries(main PRIVATE sgc::sgc)"
+        "find_package(sgc CONFIG REQUIRED COMPONENTS core)"
+        "target_link_libraries(main PRIVATE sgc::core)")
   string(FIND "${usage}" "${line}" at)
   if(at EQUAL -1)
     message(FATAL_ERROR "share/sgc/usage does not show: ${line}")

@@ -3,7 +3,7 @@
 #include <sgc/sgc.hpp>
 
 static_assert(SGC_XTENSOR_SUBDIRECTORY_LAYOUT == 1, "the subdirectory layout was not detected");
-#if !defined(SGC_TEST_SUBDIRECTORY_HEADER_USED) || !defined(SGC_TEST_SUBDIRECTORY_BUILDER_USED)
+#if !defined(SGC_TEST_SUBDIRECTORY_HEADER_USED)
 #error "sgc/detail/xtensor.hpp did not include the subdirectory layout's headers"
 #endif
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <type_traits>
 
-#include "../detail/xtensor.hpp"
+#include "../detail/xtensor_blas.hpp"
 
 #include "../core/dynamic.hpp"
 #include "../core/error.hpp"
@@ -134,6 +134,7 @@ const xt::xtensor<double, 2>& cyclic_repetition<N, S>::checked_h(std::size_t n, 
                                                         std::to_string(H.shape()[1]),
                                         "must be s x n = " + std::to_string(s) + "x" +
                                             std::to_string(n));
+    detail::require_finite(H, where, "H");
     for (std::size_t r = 0; r < s; ++r) {
         double sum = 0.0;
         double scale = 0.0;

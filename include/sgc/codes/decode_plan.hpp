@@ -8,48 +8,113 @@
 
 namespace sgc {
 
-// Outcome of planning a decode. Only `ok` may be applied to gradients.
+/// Outcome of planning a decode. Only `ok` may be applied to gradients; the others say why not
+/// (docs/guide/02-codes.md, "Decode plans and the numerical guard").
 enum class decode_status {
-    ok,                 // coefficients found and trusted by the numerical guard
-    too_few_responders, // these responders do not carry the full gradient
-    unreliable          // coefficients exist but the guard's error estimate exceeds tolerance
+    ok,                 ///< coefficients found and trusted by the numerical guard
+    too_few_responders, ///< fewer responders than the code needs (n - s; for a repetition code,
+                        ///< a group with no responder)
+    not_decodable,      ///< structural: no coefficients rebuild the gradient from these
+                        ///< responders, whatever the arithmetic (1 is not in the row space of
+                        ///< E_F: least-squares residual above 1e-6 and above the tolerance)
+    unreliable          ///< coefficients exist, but the guard's rounding estimate exceeds the
+                        ///< tolerance (or a coefficient is not finite)
 };
 
+/// The status's name ("ok", "too_few_responders", "not_decodable", "unreliable").
 constexpr const char* to_string(decode_status s) noexcept {
     switch (s) {
     case decode_status::ok: return "ok";
     case decode_status::too_few_responders: return "too_few_responders";
+    case decode_status::not_decodable: return "not_decodable";
     case decode_status::unreliable: return "unreliable";
     }
     return "unknown";
 }
 
+/// Writes to_string(s).
 inline std::ostream& operator<<(std::ostream& os, decode_status s) { return os << to_string(s); }
 
-// The numerical guard's settings. A plan's error_estimate is the first-order rounding bound on
-// the decoded gradient's error relative to sum_j |g_j| (elementwise) when workers and the
-// decoder compute in a type of unit roundoff unit_roundoff; a plan is trusted when
-// error_estimate <= tolerance.
-struct decode_options {
-    double tolerance = 1e-4;
-    double unit_roundoff = std::numeric_limits<float>::epsilon() / 2; // float32 gradients
+/// How the numerical guard estimates the rounding error of a decode (decode_options::model).
+///
+/// The decoded gradient is g^ = sum_r fl(a_r) y^_r with worker results y^_i = sum_j fl(E_ij) g_j,
+/// all in the gradient type (unit roundoff u). To first order its error is
+/// rho^T g + sum_e delta_e w_e^T g: the residual rho = a^T E_F - 1^T, plus one term per rounding
+/// e (a coefficient's conversion, a product, an addition of a worker or of the decode) with
+/// |delta_e| <= u and a weight vector w_e in R^k that the plan determines. Every estimate is
+/// relative to sum_j |g_j| (elementwise), the scale to which a float sum is accurate.
+enum class error_model {
+    /// Probabilistic, for alike partial gradients (the default): g_j = mu + sigma xi_j with
+    /// independent, mean-zero xi_j (normal), and independent, mean-zero roundings. The estimate
+    /// is `deviations` times the root-mean-square error over both, relative to the mean of
+    /// sum_j |g_j|: deviations * u * sqrt(||W 1||^2 + (pi/2) ||W||_F^2) / k. Not a bound for
+    /// every gradient: gradients concentrated on a few partitions can see more (any_gradient).
+    typical,
+    /// Probabilistic, for every gradient: deviations * u * max_j ||W e_j||_2, which bounds the
+    /// error with probability at least 1 - 2 exp(-deviations^2 / 2) per element (Hoeffding's
+    /// inequality over independent, mean-zero roundings; the worst gradient for a given
+    /// sum_j |g_j| puts it on one partition).
+    any_gradient,
+    /// Deterministic first-order bound for every gradient and every rounding:
+    /// u * max_j sum_e |w_ej|.
+    worst_case
+};
 
-    // Settings matched to gradients of scalar type T, with the given tolerance.
+/// The name of an error model ("typical", "any_gradient", "worst_case").
+constexpr const char* to_string(error_model m) noexcept {
+    switch (m) {
+    case error_model::typical: return "typical";
+    case error_model::any_gradient: return "any_gradient";
+    case error_model::worst_case: return "worst_case";
+    }
+    return "unknown";
+}
+
+/// The numerical guard's settings.
+///
+/// A plan is `ok` when its error_estimate exceeds its plain_sum_estimate by at most tolerance:
+/// decoding may add at most `tolerance` (relative to sum_j |g_j|) to the error that summing the
+/// k partial gradients directly in the gradient type would be estimated to make, under the same
+/// model. Only the amplification of rounding by the coefficients counts, so a code whose plans
+/// are that plain sum (coefficients and entries 1, the uncoded scheme) is ok at every n.
+struct decode_options {
+    /// Largest excess of error_estimate over plain_sum_estimate, relative to sum_j |g_j|.
+    double tolerance = 1e-4;
+    /// Unit roundoff u of the gradient type (epsilon / 2): float32 by default.
+    double unit_roundoff = std::numeric_limits<float>::epsilon() / 2;
+    /// How rounding errors are estimated; see error_model. The default holds for every
+    /// gradient; error_model::typical refuses fewer plans but assumes alike partial gradients.
+    error_model model = error_model::any_gradient;
+    /// The probabilistic models' multiple of the standard deviation (ignored by worst_case).
+    double deviations = 3.0;
+
+    /// Settings matched to gradients of scalar type T, with the given tolerance and the default
+    /// model.
     template <class T> static constexpr decode_options for_type(double tolerance) noexcept {
         return {tolerance, std::numeric_limits<T>::epsilon() / 2};
     }
 };
 
-// The pair (F, a_F): g = sum over r of coefficients[r] * y_{workers[r]}.
+/// The pair (F, a_F): g = sum over r of coefficients[r] * y_{workers[r]}, and the guard's figures.
 struct decode_plan {
     decode_status status = decode_status::too_few_responders;
-    std::vector<std::size_t> workers;  // responders whose results are read, increasing id
-    std::vector<double> coefficients;  // one per entry of workers
-    double residual = std::numeric_limits<double>::infinity(); // max_j |(a^T E_F)_j - 1|
-    double growth = std::numeric_limits<double>::infinity();   // max_j sum_i |a_i| |E_ij|
+    std::vector<std::size_t> workers;  ///< responders whose results are read, increasing id
+    std::vector<double> coefficients;  ///< one per entry of workers
+    /// max_j |(a^T E_F)_j - 1|, computed in double: the error of exact arithmetic, relative to
+    /// sum_j |g_j|.
+    double residual = std::numeric_limits<double>::infinity();
+    /// max_j sum_r |a_r| |E_{workers[r], j}|: how much the coefficients magnify the results.
+    double growth = std::numeric_limits<double>::infinity();
+    /// residual plus the rounding estimate of decode_options::model for this plan, relative to
+    /// sum_j |g_j|.
     double error_estimate = std::numeric_limits<double>::infinity();
+    /// The same model's rounding estimate for a plain sum of the k partial gradients, in
+    /// partition order, in the gradient type: the yardstick error_estimate is compared with.
+    double plain_sum_estimate = 0.0;
 
+    /// Whether the plan may be applied (status == ok).
     bool ok() const noexcept { return status == decode_status::ok; }
+    /// ok().
     explicit operator bool() const noexcept { return ok(); }
 };
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -31,6 +32,16 @@ public:
     /// k >= 1.
     matrix_code(xt::xtensor<double, 2> E, std::size_t s)
         : base("sgc::matrix_code", E.shape()[0], s, E.shape()[1], std::move(E), s) {}
+
+    /// Checks the claim that every n - s responders decode: the first responder set of size
+    /// n - s whose plan is decode_status::not_decodable (no coefficients reach 1^T to within
+    /// options.tolerance), or nullopt. Exhaustive when binomial(n, s) <= max_sets; otherwise
+    /// max_sets sets drawn at random from a fixed seed, so nullopt is evidence, not proof.
+    /// Cost: one SVD of an (n - s) x k matrix per set.
+    std::optional<worker_set> find_undecodable(std::size_t max_sets = 100000,
+                                               const decode_options& options = {}) const {
+        return this->impl().find_undecodable(max_sets, options);
+    }
 };
 
 } // namespace sgc

@@ -23,15 +23,15 @@ public:
     explicit plan_cache(Code code, std::size_t capacity = 1024, decode_options options = {});
 
     // The plan for these responders, computed on a miss (statuses are cached too).
-    plan_ptr get(const worker_set& responders);
+    [[nodiscard]] plan_ptr get(const worker_set& responders);
 
-    const Code& code() const noexcept { return code_; }
-    const decode_options& options() const noexcept { return options_; }
-    std::size_t size() const noexcept { return index_.size(); }
-    std::size_t capacity() const noexcept { return capacity_; }
-    std::size_t hits() const noexcept { return hits_; }
-    std::size_t misses() const noexcept { return misses_; }
-    std::size_t evictions() const noexcept { return evictions_; }
+    [[nodiscard]] const Code& code() const noexcept { return code_; }
+    [[nodiscard]] const decode_options& options() const noexcept { return options_; }
+    [[nodiscard]] std::size_t size() const noexcept { return index_.size(); }
+    [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
+    [[nodiscard]] std::size_t hits() const noexcept { return hits_; }
+    [[nodiscard]] std::size_t misses() const noexcept { return misses_; }
+    [[nodiscard]] std::size_t evictions() const noexcept { return evictions_; }
     void clear() noexcept;
 
 private:

@@ -1,7 +1,8 @@
 #ifndef SGC_DETAIL_XTENSOR_HPP
 #define SGC_DETAIL_XTENSOR_HPP
 
-// The only place sgc includes xtensor and xtensor-blas. xtensor 0.26 moved its headers into
+// xtensor's containers: the one place sgc includes xtensor itself (xtensor_blas.hpp adds
+// xtensor-blas on top, for the codes that solve). xtensor 0.26 moved its headers into
 // subdirectories (<xtensor/containers/xtensor.hpp>, ...); Debian bookworm ships 0.24 (flat
 // layout), vcpkg ships 0.27. Both layouts are supported: 0.24 and 0.25 (flat) with xtensor-blas
 // 0.20/0.21, and 0.26 and 0.27 (subdirectories) with xtensor-blas 0.22 or later, whose
@@ -16,15 +17,11 @@
 #define SGC_XTENSOR_SUBDIRECTORY_LAYOUT 0
 #endif
 
-// What sgc uses: xt::xtensor (containers) and xt::ones (generators).
+// What sgc uses without a solve: xt::xtensor (the encoding matrices, xtensor gradients).
 #if SGC_XTENSOR_SUBDIRECTORY_LAYOUT
 #include <xtensor/containers/xtensor.hpp>
-#include <xtensor/generators/xbuilder.hpp>
 #else
-#include <xtensor/xbuilder.hpp>
 #include <xtensor/xtensor.hpp>
 #endif
-
-#include <xtensor-blas/xlinalg.hpp>
 
 #endif

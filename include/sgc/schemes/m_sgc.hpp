@@ -331,7 +331,7 @@ std::vector<weighted_range> m_sgc<N, Burst, Window, L, C>::task_data(std::size_t
                                                              const task& t) const {
     switch (t.kind) {
     case task_kind::d1:
-    case task_kind::d1_retry: return {{piece(batch, worker, t.index), 1.0}};
+    case task_kind::d1_reattempt: return {{piece(batch, worker, t.index), 1.0}};
     case task_kind::d2:
         detail::require(code_.has_value(), "sgc::m_sgc::task_data", "lambda", lambda(),
                         "lambda = n leaves no D2 data");
@@ -384,7 +384,7 @@ template <class Code> void m_sgc_master<Code>::assign(round_assignment& a) {
             }
             std::size_t p = 0;
             while (rec.delivered[p].contains(i)) ++p;
-            a(i, m) = task{task_kind::d1_retry, job, static_cast<std::uint32_t>(p)};
+            a(i, m) = task{task_kind::d1_reattempt, job, static_cast<std::uint32_t>(p)};
         }
     }
 }

@@ -27,7 +27,7 @@ struct weighted_range {
 
 // Part `index` of `parts` near-equal consecutive parts of `whole` (sizes differ by at most one,
 // the larger first): deterministic, and the parts cover `whole` exactly once.
-inline sample_range split_range(sample_range whole, std::size_t parts, std::size_t index) {
+[[nodiscard]] inline sample_range split_range(sample_range whole, std::size_t parts, std::size_t index) {
     detail::require(parts >= 1, "sgc::split_range", "parts", parts, "must be >= 1");
     if (SGC_UNLIKELY(index >= parts))
         detail::throw_invalid_parameter("sgc::split_range", "index", std::to_string(index),

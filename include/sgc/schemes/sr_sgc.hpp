@@ -206,8 +206,8 @@ public:
 private:
     struct job_record {
         worker_set first;          // returned the job's task in the job's own round
-        worker_set retry_assigned; // re-attempting it B rounds later
-        worker_set retry_returned;
+        worker_set reattempt_assigned; // re-attempting it B rounds later
+        worker_set reattempt_returned;
         bool changed = false;
         decode_status last = decode_status::too_few_responders;
     };
@@ -287,7 +287,7 @@ template <class Code> void sr_sgc_master<Code>::assign(round_assignment& a) {
                                         "must choose " + std::to_string(count - s()) +
                                             " workers of " + non_returners.to_string());
     for (std::size_t i : chosen) a(i, 0) = task{task_kind::reattempt, static_cast<std::uint32_t>(t), 0};
-    old.retry_assigned = std::move(chosen);
+    old.reattempt_assigned = std::move(chosen);
 }
 
 template <class Code> void sr_sgc_master<Code>::record(const worker_set& returned) {
@@ -296,12 +296,12 @@ template <class Code> void sr_sgc_master<Code>::record(const worker_set& returne
     if (has_job(r)) {
         job_record& now = record_of(r);
         now.first = returned;
-        if (has_old) now.first -= record_of(r - B_).retry_assigned;
+        if (has_old) now.first -= record_of(r - B_).reattempt_assigned;
         now.changed = true;
     }
     if (has_old) {
         job_record& old = record_of(r - B_);
-        old.retry_returned = old.retry_assigned & returned;
+        old.reattempt_returned = old.reattempt_assigned & returned;
         old.changed = true;
     }
 }
@@ -311,7 +311,7 @@ decode_status sr_sgc_master<Code>::try_decode(std::size_t job, decode_recipe& re
     job_record& rec = record_of(job);
     if (!rec.changed) return rec.last;
     rec.changed = false;
-    const auto plan = plans_.get(rec.first | rec.retry_returned);
+    const auto plan = plans_.get(rec.first | rec.reattempt_returned);
     rec.last = plan->status;
     if (!plan->ok()) return rec.last;
     for (std::size_t r = 0; r < plan->workers.size(); ++r) {

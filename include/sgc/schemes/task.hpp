@@ -15,18 +15,18 @@ enum class task_kind : std::uint8_t {
     gc,        // its code row on job `job`'s data (GC, SR-SGC)
     reattempt, // SR-SGC: its code row for job `job`, again, instead of the round's own job
     d1,        // M-SGC: its own D1 piece `index` of job `job`
-    d1_retry,  // M-SGC: its undelivered D1 piece `index` of job `job`, again
+    d1_reattempt,  // M-SGC: its undelivered D1 piece `index` of job `job`, again
     d2         // M-SGC: its coded task for D2 group `index` of job `job`
 };
 
-// "idle", "gc", "reattempt", "d1", "d1-retry", "d2"
+// "idle", "gc", "reattempt", "d1", "d1-reattempt", "d2"
 constexpr const char* to_string(task_kind kind) noexcept {
     switch (kind) {
     case task_kind::idle: return "idle";
     case task_kind::gc: return "gc";
     case task_kind::reattempt: return "reattempt";
     case task_kind::d1: return "d1";
-    case task_kind::d1_retry: return "d1-retry";
+    case task_kind::d1_reattempt: return "d1-reattempt";
     case task_kind::d2: return "d2";
     }
     return "unknown";
@@ -35,7 +35,7 @@ constexpr const char* to_string(task_kind kind) noexcept {
 struct task {
     task_kind kind = task_kind::idle;
     std::uint32_t job = 0;
-    std::uint32_t index = 0; // D1 piece (d1, d1_retry) or D2 group (d2); 0 otherwise
+    std::uint32_t index = 0; // D1 piece (d1, d1_reattempt) or D2 group (d2); 0 otherwise
 
     friend constexpr bool operator==(const task& a, const task& b) noexcept {
         return a.kind == b.kind && (a.kind == task_kind::idle || (a.job == b.job && a.index == b.index));
@@ -49,10 +49,10 @@ public:
     round_assignment() = default;
     round_assignment(std::size_t n, std::size_t slots) : n_(n), slots_(slots), tasks_(n * slots) {}
 
-    std::size_t round() const noexcept { return round_; }
-    std::size_t n() const noexcept { return n_; }
-    std::size_t slots() const noexcept { return slots_; }
-    const task& operator()(std::size_t worker, std::size_t slot) const noexcept {
+    [[nodiscard]] std::size_t round() const noexcept { return round_; }
+    [[nodiscard]] std::size_t n() const noexcept { return n_; }
+    [[nodiscard]] std::size_t slots() const noexcept { return slots_; }
+    [[nodiscard]] const task& operator()(std::size_t worker, std::size_t slot) const noexcept {
         return tasks_[worker * slots_ + slot];
     }
     task& operator()(std::size_t worker, std::size_t slot) noexcept {
@@ -71,7 +71,7 @@ public:
                 }
     }
     // True when no worker has anything to do (the round can be skipped).
-    bool idle() const noexcept {
+    [[nodiscard]] bool idle() const noexcept {
         for (const auto& t : tasks_)
             if (t.kind != task_kind::idle) return false;
         return true;

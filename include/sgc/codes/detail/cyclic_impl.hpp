@@ -226,13 +226,16 @@ inline decode_plan cyclic_impl::plan(const worker_set& responders,
     lu.solve(x);
     for (std::size_t r = 0; r < basis_size; ++r) a[r] += x[plan.workers[r]];
 
-    apply_guard(plan, n, row_terms(), options, for_each_entry);
+    apply_guard(plan, n, options, for_each_entry);
     // Refused while the residual is a sizeable part of the estimate: the solve, rather than the
-    // rounding of the data, may be what failed. Try the dense solve and keep the better plan.
-    // (Written so that NaN takes the dense plan.)
+    // rounding of the data, may be what failed. Try the dense solve, which also tells a
+    // structural failure (not_decodable), and keep the better plan. (Written so that NaN takes
+    // the dense plan.)
     if (!plan.ok() && !(plan.residual < 0.1 * plan.error_estimate)) {
         decode_plan dense = dense_plan(responders, options);
-        if (!(plan.error_estimate <= dense.error_estimate)) return dense;
+        if (dense.status == decode_status::not_decodable ||
+            !(plan.error_estimate <= dense.error_estimate))
+            return dense;
     }
     return plan;
 }

@@ -96,7 +96,11 @@ inline decode_plan repetition_impl::plan(const worker_set& responders,
         plan.workers.push_back(*it);
         plan.coefficients.push_back(1.0);
     }
-    apply_guard(plan, E_, p_, options);
+    // Row i's support: its group's p partitions, coefficient 1.
+    apply_guard(plan, k(), options, [&](std::size_t i, auto&& add) {
+        const std::size_t g = group_of(i);
+        for (std::size_t j = g * p_; j < (g + 1) * p_; ++j) add(j, 1.0);
+    });
     return plan;
 }
 

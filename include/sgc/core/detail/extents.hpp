@@ -48,11 +48,11 @@ private:
 // values and extents::get.
 #define SGC_DETAIL_VALUE(type, name, ...)                                                          \
     template <bool sgc_static_ = is_static, std::enable_if_t<sgc_static_, int> = 0>                \
-    static constexpr type name() {                                                                 \
+    [[nodiscard]] static constexpr type name() {                                                   \
         return __VA_ARGS__;                                                                        \
     }                                                                                              \
     template <bool sgc_static_ = is_static, std::enable_if_t<!sgc_static_, int> = 0>               \
-    type name() const {                                                                            \
+    [[nodiscard]] type name() const {                                                              \
         return __VA_ARGS__;                                                                        \
     }
 

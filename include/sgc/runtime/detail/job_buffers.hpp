@@ -58,7 +58,7 @@ private:
     };
 
     static bool is_direct(task_kind kind) noexcept {
-        return kind == task_kind::d1 || kind == task_kind::d1_retry;
+        return kind == task_kind::d1 || kind == task_kind::d1_reattempt;
     }
     [[noreturn]] SGC_NOINLINE SGC_COLD static void disagree(std::size_t job, const std::string& what);
 

@@ -23,16 +23,16 @@ namespace sgc::detail {
 //   decode_status try_decode(std::size_t job, decode_recipe&);  // after record; ok fills recipe
 template <class Derived> class master_base {
 public:
-    std::size_t n() const noexcept { return n_; }
-    std::size_t jobs() const noexcept { return jobs_; }
-    std::size_t T() const noexcept { return T_; }
-    std::size_t slots() const noexcept { return assignment_.slots(); }
+    [[nodiscard]] std::size_t n() const noexcept { return n_; }
+    [[nodiscard]] std::size_t jobs() const noexcept { return jobs_; }
+    [[nodiscard]] std::size_t T() const noexcept { return T_; }
+    [[nodiscard]] std::size_t slots() const noexcept { return assignment_.slots(); }
     // The round being run: its assignment is assignment().
-    std::size_t round() const noexcept { return round_; }
+    [[nodiscard]] std::size_t round() const noexcept { return round_; }
     // Rounds 0 .. jobs() + T() - 1 carry work; after them every deadline has passed.
-    std::size_t rounds() const noexcept { return jobs_ + T_; }
-    bool done() const noexcept { return round_ >= rounds(); }
-    const round_assignment& assignment() const noexcept { return assignment_; }
+    [[nodiscard]] std::size_t rounds() const noexcept { return jobs_ + T_; }
+    [[nodiscard]] bool done() const noexcept { return round_ >= rounds(); }
+    [[nodiscard]] const round_assignment& assignment() const noexcept { return assignment_; }
 
     // Ends round(): `returned` holds the workers whose results of this round arrived (the rest
     // straggled). Returns the jobs that became decodable (with recipes) and those that failed.
