@@ -46,11 +46,52 @@ void bind_codes(py::module_& m) {
                                sgc::code_kind::matrix});
     bind_enum<sgc::decode_status>(
         m, "DecodeStatus",
-        "A decode plan's outcome. Only ok may be applied: too_few_responders (these responders\n"
-        "do not carry the full gradient), unreliable (coefficients exist, but the numerical\n"
-        "guard's error estimate exceeds its tolerance).",
-        {sgc::decode_status::ok, sgc::decode_status::too_few_responders,
+        "A decode plan's outcome. Only ok may be applied: too_few_responders (fewer responders\n"
+        "than the code needs), not_decodable (no coefficients rebuild the gradient from these\n"
+        "responders), unreliable (coefficients exist, but the numerical guard's rounding\n"
+        "estimate exceeds its tolerance).",
+        {sgc::decode_status::ok, sgc::decode_status::too_few_responders, sgc::decode_status::not_decodable,
          sgc::decode_status::unreliable});
+    bind_enum<sgc::error_model>(
+        m, "ErrorModel",
+        "How the guard estimates a decode's rounding error: any_gradient (the default: a\n"
+        "probabilistic bound for every gradient), typical (alike partial gradients; refuses\n"
+        "fewer plans), worst_case (a deterministic first-order bound).",
+        {sgc::error_model::typical, sgc::error_model::any_gradient, sgc::error_model::worst_case});
+
+    const sgc::decode_options defaults;
+    py::class_<sgc::decode_options>(
+        m, "DecodeOptions",
+        "The numerical guard's settings (docs/guide/02-codes.md). A plan is ok when its\n"
+        "error_estimate exceeds its plain_sum_estimate (the estimated error of summing the k\n"
+        "partial gradients directly) by at most tolerance, relative to sum_j |g_j|.")
+        .def(py::init([](double tolerance, double unit_roundoff, py::handle model, double deviations) {
+                 return sgc::decode_options{tolerance, unit_roundoff,
+                                            to_enum<sgc::error_model>(model, "sgc.DecodeOptions", "model"), deviations};
+             }),
+             py::arg("tolerance") = defaults.tolerance, py::arg("unit_roundoff") = defaults.unit_roundoff,
+             py::arg("model") = defaults.model, py::arg("deviations") = defaults.deviations,
+             "unit_roundoff: the gradients' (float32: 2**-24, the default; float64: 2**-53).\n"
+             "model: an sgc.ErrorModel or its name. deviations: the probabilistic models' multiple\n"
+             "of the standard deviation.")
+        .def_static(
+            "for_type",
+            [](py::handle dtype, double tolerance) {
+                return to_scalar(dtype, "sgc.DecodeOptions.for_type") == scalar::f32
+                           ? sgc::decode_options::for_type<float>(tolerance)
+                           : sgc::decode_options::for_type<double>(tolerance);
+            },
+            py::arg("dtype"), py::arg("tolerance") = defaults.tolerance,
+            "The settings for gradients of dtype float32 or float64.")
+        .def_readwrite("tolerance", &sgc::decode_options::tolerance)
+        .def_readwrite("unit_roundoff", &sgc::decode_options::unit_roundoff)
+        .def_readwrite("model", &sgc::decode_options::model)
+        .def_readwrite("deviations", &sgc::decode_options::deviations)
+        .def("__repr__", [](const sgc::decode_options& o) {
+            return "sgc.DecodeOptions(tolerance = " + sgc::detail::number_text(o.tolerance) +
+                   ", unit_roundoff = " + sgc::detail::number_text(o.unit_roundoff) + ", model = " +
+                   sgc::to_string(o.model) + ", deviations = " + sgc::detail::number_text(o.deviations) + ")";
+        });
 
     py::class_<sgc::worker_task>(m, "WorkerTask",
                                  "One worker's row of the encoding matrix: it sends\n"
@@ -76,7 +117,9 @@ void bind_codes(py::module_& m) {
         .def_readonly("residual", &sgc::decode_plan::residual, "float: max_j |(a^T E_F)_j - 1|")
         .def_readonly("growth", &sgc::decode_plan::growth, "float: max_j sum_i |a_i| |E_ij|")
         .def_readonly("error_estimate", &sgc::decode_plan::error_estimate,
-                      "float: the guard's bound on the decoded gradient's relative error")
+                      "float: residual plus the guard's rounding estimate, relative to sum_j |g_j|")
+        .def_readonly("plain_sum_estimate", &sgc::decode_plan::plain_sum_estimate,
+                      "float: the same estimate for summing the k partial gradients directly")
         .def_property_readonly("ok", &sgc::decode_plan::ok, "bool: status is ok")
         .def("__bool__", &sgc::decode_plan::ok)
         .def("__repr__", [](const sgc::decode_plan& p) {
@@ -84,7 +127,6 @@ void bind_codes(py::module_& m) {
                    py::repr(py::cast(p.workers)).cast<std::string>() + ")";
         });
 
-    const sgc::decode_options defaults;
     py::class_<code>(m, "Code",
                      "An (n, s) gradient code: n workers, any n - s of whom carry the full\n"
                      "gradient. Build one with sgc.code(kind, n, s) or sgc.matrix_code(E, s).")
@@ -103,17 +145,14 @@ void bind_codes(py::module_& m) {
              "Raises sgc.InvalidParameter if worker >= n.")
         .def(
             "plan",
-            [](const code& c, py::handle responders, double tolerance, double unit_roundoff) {
-                return c.plan(to_worker_set(responders, c.n(), "responders"),
-                              sgc::decode_options{tolerance, unit_roundoff});
+            [](const code& c, py::handle responders, py::handle options) {
+                return c.plan(to_worker_set(responders, c.n(), "responders"), options_of(options, scalar::f32));
             },
-            py::arg("responders"), py::arg("tolerance") = defaults.tolerance,
-            py::arg("unit_roundoff") = defaults.unit_roundoff,
+            py::arg("responders"), py::arg("options") = py::none(),
             "The decode plan for the workers that responded.\n\n"
             "responders: iterable of worker ids (each < n, none twice).\n"
-            "tolerance, unit_roundoff: the numerical guard; a plan is ok when its error\n"
-            "estimate (relative, for gradients computed with unit roundoff unit_roundoff; the\n"
-            "default is float32's, 2**-24; use 2**-53 for float64) is <= tolerance.\n"
+            "options: the numerical guard, an sgc.DecodeOptions (None: the defaults, for float32\n"
+            "gradients; sgc.DecodeOptions.for_type('float64') for float64).\n"
             "Returns an sgc.DecodePlan; a responder set that cannot decode is a status, not an\n"
             "error. Raises sgc.InvalidParameter for an id >= n or a repeated id.")
         .def("__repr__", &code_repr);

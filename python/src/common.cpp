@@ -35,6 +35,12 @@ py::list from_pattern(const sgc::straggler_pattern& pattern) {
     return rounds;
 }
 
+sgc::decode_options options_of(py::handle options, scalar type) {
+    if (options.is_none())
+        return type == scalar::f32 ? sgc::decode_options{} : sgc::decode_options::for_type<double>(sgc::decode_options{}.tolerance);
+    return options.cast<sgc::decode_options>();
+}
+
 py::object to_fraction(const sgc::rational& r) {
     return py::module_::import("fractions").attr("Fraction")(r.num(), r.den());
 }

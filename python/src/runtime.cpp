@@ -159,15 +159,13 @@ py::dict counters_of(const sgc::master_counters& c) {
     return d;
 }
 
-sgc::master_options master_options_of(double mu, py::handle policy, double lost_after, double tolerance,
-                                      py::handle unit_roundoff, std::size_t threads, scalar type) {
+sgc::master_options master_options_of(double mu, py::handle policy, double lost_after, py::handle options,
+                                      std::size_t threads, scalar type) {
     sgc::master_options o;
     o.mu = mu;
     if (!policy.is_none()) o.policy = to_enum<sgc::wait_policy>(policy, "sgc.Master", "policy");
     o.lost_after = lost_after;
-    o.decode = type == scalar::f32 ? sgc::decode_options::for_type<float>(tolerance)
-                                   : sgc::decode_options::for_type<double>(tolerance);
-    if (!unit_roundoff.is_none()) o.decode.unit_roundoff = unit_roundoff.cast<double>();
+    o.decode = options_of(options, type);
     if (threads == 0) throw_invalid("sgc.Master", "threads", "0", "must be >= 1");
     if (threads > 1) o.exec = sgc::executor::threads(threads);
     return o;
@@ -299,22 +297,21 @@ void bind_master(py::module_& m) {
         "        while (job := master.next()) is not None:\n"
         "            apply(job.job, job.gradient)")
         .def(py::init([](const scheme& s, py::object transport, std::size_t jobs, std::size_t d, py::handle dtype,
-                         double mu, py::handle policy, double lost_after, double tolerance, py::handle unit_roundoff,
-                         std::size_t threads) {
+                         double mu, py::handle policy, double lost_after, py::handle options, std::size_t threads) {
                  const scalar type = to_scalar(dtype, "sgc.Master");
                  return std::make_unique<runtime_master>(
                      s, std::move(transport), jobs, d, type,
-                     master_options_of(mu, policy, lost_after, tolerance, unit_roundoff, threads, type));
+                     master_options_of(mu, policy, lost_after, options, threads, type));
              }),
              py::arg("scheme"), py::arg("transport"), py::arg("jobs"), py::arg("d"), py::arg("dtype") = "float32",
              py::arg("mu") = defaults.mu, py::arg("policy") = py::none(), py::arg("lost_after") = defaults.lost_after,
-             py::arg("tolerance") = defaults.decode.tolerance, py::arg("unit_roundoff") = py::none(),
+             py::arg("options") = py::none(),
              py::arg("threads") = 1,
              "scheme: an sgc.Scheme. jobs: J. d: the gradients' length (elements); dtype: float32\n"
              "or float64 (results of another dtype are a TypeError).\n"
              "mu: the cut-off factor. policy: 'wait-all' or 'minimal-wait' (None: sgc::master's\n"
              "default). lost_after: seconds into a round after which a silent worker is presumed\n"
-             "lost. tolerance, unit_roundoff: the numerical guard (unit_roundoff None: the dtype's).\n"
+             "lost. options: the numerical guard, an sgc.DecodeOptions (None: the dtype's defaults).\n"
              "threads: threads of the decode combines.\n"
              "Raises sgc.InvalidParameter if transport.n differs from scheme.n, jobs = 0, mu < 0\n"
              "or lost_after <= 0.")

@@ -125,11 +125,11 @@ void bind_scheme_types(py::module_& m) {
     bind_enum<sgc::task_kind>(
         m, "TaskKind",
         "What a worker computes in one slot: idle; gc (its code row for the job: GC, SR-SGC);\n"
-        "reattempt (SR-SGC: its row for an older job again); d1 / d1_retry (M-SGC: its own D1\n"
+        "reattempt (SR-SGC: its row for an older job again); d1 / d1_reattempt (M-SGC: its own D1\n"
         "piece `index`, first time / again); d2 (M-SGC: its coded task for D2 group `index`).\n"
         "int(kind) is a stable small number for messages.",
         {sgc::task_kind::idle, sgc::task_kind::gc, sgc::task_kind::reattempt, sgc::task_kind::d1,
-         sgc::task_kind::d1_retry, sgc::task_kind::d2});
+         sgc::task_kind::d1_reattempt, sgc::task_kind::d2});
     bind_enum<sgc::job_state>(m, "JobState", "pending, decodable or failed (its deadline passed).",
                               {sgc::job_state::pending, sgc::job_state::decodable, sgc::job_state::failed});
 
@@ -141,7 +141,7 @@ void bind_scheme_types(py::module_& m) {
              "kind: an sgc.TaskKind, its name, or int(kind).")
         .def_readonly("kind", &sgc::task::kind, "sgc.TaskKind")
         .def_readonly("job", &sgc::task::job, "int: the job the task belongs to")
-        .def_readonly("index", &sgc::task::index, "int: the D1 piece (d1, d1_retry) or D2 group (d2); 0 otherwise")
+        .def_readonly("index", &sgc::task::index, "int: the D1 piece (d1, d1_reattempt) or D2 group (d2); 0 otherwise")
         .def_property_readonly("idle", [](const sgc::task& t) { return t.kind == sgc::task_kind::idle; })
         .def(py::self == py::self)
         .def(py::self != py::self)
@@ -276,7 +276,6 @@ void def_bursty(py::module_& m, const char* name, sgc::scheme_kind kind, const p
 }
 
 void bind_scheme(py::module_& m) {
-    const sgc::decode_options defaults;
     py::class_<scheme>(m, "Scheme",
                        "A gradient-coding scheme with its inner code, chosen at run time: built by\n"
                        "sgc.gc, sgc.sr_sgc, sgc.m_sgc or sgc.scheme.")
@@ -323,13 +322,12 @@ void bind_scheme(py::module_& m) {
              "Raises sgc.InvalidParameter for an idle task or a kind the scheme does not assign.")
         .def(
             "make_master",
-            [](const scheme& s, std::size_t jobs, double tolerance, double unit_roundoff) {
-                return scheme_master(s, jobs, sgc::decode_options{tolerance, unit_roundoff});
+            [](const scheme& s, std::size_t jobs, py::handle options) {
+                return scheme_master(s, jobs, options_of(options, scalar::f32));
             },
-            py::arg("jobs"), py::arg("tolerance") = defaults.tolerance,
-            py::arg("unit_roundoff") = defaults.unit_roundoff,
-            "The sans-I/O master (sgc.SchemeMaster) for `jobs` jobs; tolerance and\n"
-            "unit_roundoff are the numerical guard's (see sgc.Code.plan).\n"
+            py::arg("jobs"), py::arg("options") = py::none(),
+            "The sans-I/O master (sgc.SchemeMaster) for `jobs` jobs; options: its numerical\n"
+            "guard (an sgc.DecodeOptions; None: the defaults, for float32 gradients).\n"
             "Raises sgc.InvalidParameter unless 1 <= jobs and jobs + T <= 2**32 - 1.")
         .def("__repr__", [](const scheme& s) { return "sgc.Scheme(" + s.spec().to_string() + ")"; })
         .def("__str__", [](const scheme& s) { return s.spec().to_string(); });

@@ -35,6 +35,9 @@ void bind_sim(py::module_& m);
 // ---------------------------------------------------------------------------------------------
 // Arguments and results
 
+// The scalar types of gradients.
+enum class scalar { f32, f64 };
+
 // The `where` of the module's own parameter errors: "sgc.<function>".
 std::string where(const char* function);
 
@@ -49,6 +52,10 @@ sgc::worker_set to_worker_set(py::handle ids, std::size_t n, const char* paramet
 sgc::straggler_pattern to_pattern(py::handle rounds, std::size_t n, const char* parameter);
 // A pattern as a list of lists of ids.
 py::list from_pattern(const sgc::straggler_pattern& pattern);
+
+// The numerical guard's settings from an sgc.DecodeOptions, or for None the library's defaults
+// for gradients of `type`.
+sgc::decode_options options_of(py::handle options, scalar type);
 
 // An exact load as a fractions.Fraction.
 py::object to_fraction(const sgc::rational& r);
@@ -73,8 +80,6 @@ template <class E> E to_enum(py::handle value, const std::string& where, const c
 // protocol, torch tensors and other DLPack producers through __dlpack__. Only CPU memory of
 // float32 or float64, C-contiguous, is accepted; anything else is a TypeError (not an array,
 // another dtype) or ValueError (not contiguous, read-only, wrong length) naming the argument.
-
-enum class scalar { f32, f64 };
 
 // The memory of one array: its elements, the shape as given, and what keeps it alive.
 struct array_memory {
@@ -116,7 +121,7 @@ template <class T> py::array_t<T> owning_array(std::vector<T>&& values, std::vec
     return py::array_t<T>(shape, owned->data(), free_when_done);
 }
 
-std::string identifier(const std::string& text); // "d1-retry" -> "d1_retry"
+std::string identifier(const std::string& text); // "d1-reattempt" -> "d1_reattempt"
 
 template <class E>
 py::enum_<E> bind_enum(py::module_& m, const char* name, const char* doc, std::initializer_list<E> values) {

@@ -52,19 +52,18 @@ py::array_t<double> array_of(const sim::delay_trace& trace) {
 }
 
 sim::replay_options replay_options_of(double mu, py::handle policy, double trace_load, double seconds_per_load,
-                                      double tolerance, double unit_roundoff, const char* function) {
+                                      py::handle options, const char* function) {
     sim::replay_options o;
     o.mu = mu;
     o.policy = to_enum<sgc::wait_policy>(policy, where(function), "policy");
     o.shift = {trace_load, seconds_per_load};
-    o.decode = {tolerance, unit_roundoff};
+    o.decode = options_of(options, scalar::f32);
     return o;
 }
 
 simulation simulate(py::handle trace, const sgc::any_scheme& scheme, double mu, std::size_t jobs,
-                    py::handle policy, double trace_load, double seconds_per_load, double tolerance,
-                    double unit_roundoff) {
-    simulation s{scheme, replay_options_of(mu, policy, trace_load, seconds_per_load, tolerance, unit_roundoff, "simulate"),
+                    py::handle policy, double trace_load, double seconds_per_load, py::handle options) {
+    simulation s{scheme, replay_options_of(mu, policy, trace_load, seconds_per_load, options, "simulate"),
                  jobs, {}};
     const sim::delay_trace delays = trace_of(trace, "simulate");
     py::gil_scoped_release unlocked;
@@ -74,12 +73,12 @@ simulation simulate(py::handle trace, const sgc::any_scheme& scheme, double mu, 
 
 tuning tune(py::handle trace, double mu, std::size_t jobs, std::size_t max_delay, std::size_t max_window,
             py::handle schemes, py::handle policy, double trace_load, double seconds_per_load, py::handle code,
-            unsigned threads, double tolerance, double unit_roundoff) {
+            unsigned threads, py::handle options) {
     tuning t;
     t.options.jobs = jobs;
     t.options.max_delay = max_delay;
     t.options.max_window = max_window;
-    t.options.replay = replay_options_of(mu, policy, trace_load, seconds_per_load, tolerance, unit_roundoff, "tune");
+    t.options.replay = replay_options_of(mu, policy, trace_load, seconds_per_load, options, "tune");
     if (!schemes.is_none()) {
         t.options.schemes.clear();
         for (py::handle kind : schemes) {
@@ -218,18 +217,16 @@ void bind_results(py::module_& m) {
 void bind_sim(py::module_& m) {
     bind_results(m);
     const sim::replay_options replay_defaults;
-    const sgc::decode_options guard;
     const char* trace_doc =
         "trace: a trace CSV path (one line per round, one time in seconds per worker) or an\n"
         "array of seconds, shape (rounds, workers).\n";
     const char* shift_doc =
         "trace_load, seconds_per_load: a trace recorded at load L0 = trace_load is replayed for a\n"
         "scheme of load L by adding (L - L0) * seconds_per_load to every time (0: no shift).\n"
-        "tolerance, unit_roundoff: the master's numerical guard (see sgc.Code.plan).\n";
+        "options: the master's numerical guard, an sgc.DecodeOptions (None: the defaults).\n";
     m.def("simulate", &simulate, py::arg("trace"), py::arg("scheme"), py::arg("mu") = replay_defaults.mu,
           py::arg("jobs"), py::arg("policy") = replay_defaults.policy, py::arg("trace_load") = 0.0,
-          py::arg("seconds_per_load") = 0.0, py::arg("tolerance") = guard.tolerance,
-          py::arg("unit_roundoff") = guard.unit_roundoff,
+          py::arg("seconds_per_load") = 0.0, py::arg("options") = py::none(),
           (std::string("Replays a delay trace through the scheme's own master, as `sgc simulate`:\n"
                        "round r takes row r; the round rule with cut-off (1 + mu) times the fastest\n"
                        "time and the policy ('wait-all' or 'minimal-wait') decides each round's\n"
@@ -242,8 +239,7 @@ void bind_sim(py::module_& m) {
     m.def("tune", &tune, py::arg("trace"), py::arg("mu") = replay_defaults.mu, py::arg("jobs"),
           py::arg("max_delay"), py::arg("max_window") = 0, py::arg("schemes") = py::none(),
           py::arg("policy") = replay_defaults.policy, py::arg("trace_load") = 0.0, py::arg("seconds_per_load") = 0.0,
-          py::arg("code") = "uneven", py::arg("threads") = 0, py::arg("tolerance") = guard.tolerance,
-          py::arg("unit_roundoff") = guard.unit_roundoff,
+          py::arg("code") = "uneven", py::arg("threads") = 0, py::arg("options") = py::none(),
           (std::string("Searches every scheme's parameters with T <= max_delay on the first `jobs`\n"
                        "jobs of the trace and keeps each scheme's fastest, as `sgc tune`.\n") +
            trace_doc +

@@ -9,7 +9,7 @@ import pytest
 
 import sgc
 
-F64 = 2.0 ** -53  # float64's unit roundoff, for the guard
+F64 = sgc.DecodeOptions.for_type("float64")  # the guard, for float64 gradients
 
 
 def codes(n):
@@ -51,6 +51,23 @@ def test_known_answers():
     assert mine.plan([1, 2]).coefficients == pytest.approx([1.0, 2.0])
 
 
+def test_a_false_claim_is_not_decodable_and_the_guard_is_set_by_options():
+    identity = sgc.matrix_code(np.eye(4), 1)  # claims s = 1; only all four rows sum to ones
+    assert identity.plan([0, 1, 2]).status == sgc.DecodeStatus.not_decodable
+    assert identity.plan(range(4)).ok
+    code = sgc.code("crc", 8, 3)
+    plan = code.plan(range(5))
+    assert plan.ok and plan.error_estimate > plan.plain_sum_estimate > 0
+    strict = sgc.DecodeOptions(tolerance=plan.error_estimate - plan.plain_sum_estimate)
+    assert code.plan(range(5), strict).ok
+    strict.tolerance /= 2
+    assert code.plan(range(5), strict).status == "unreliable"
+    assert sgc.DecodeOptions.for_type("float64").unit_roundoff == 2.0 ** -53
+    assert sgc.DecodeOptions(model="worst_case").model == sgc.ErrorModel.worst_case
+    with pytest.raises(sgc.InvalidParameter, match="model = best: must be one of typical, any_gradient, worst_case"):
+        sgc.DecodeOptions(model="best")
+
+
 @pytest.mark.parametrize("n", range(1, 7))
 def test_every_responder_set_of_small_codes(n):
     d = 5
@@ -61,7 +78,7 @@ def test_every_responder_set_of_small_codes(n):
         np.testing.assert_allclose(results, code.encoding_matrix @ g, rtol=1e-12, atol=1e-12)
         for size in range(n + 1):
             for responders in itertools.combinations(range(n), size):
-                plan = code.plan(responders, unit_roundoff=F64)
+                plan = code.plan(responders, options=F64)
                 out = np.full(d, 7.0)
                 status = sgc.decode(out, plan, results)
                 assert status == plan.status
@@ -83,7 +100,7 @@ def test_large_codes_at_random(kind):
     results = results_of(code, g)
     for _ in range(25):
         responders = rng.choice(n, size=n - s, replace=False)
-        plan = code.plan(responders.tolist(), unit_roundoff=F64)
+        plan = code.plan(responders.tolist(), F64)
         assert plan.ok and set(plan.workers) <= set(responders.tolist())
         out = np.zeros(d)
         sgc.decode(out, plan, {int(i): results[i] for i in plan.workers})

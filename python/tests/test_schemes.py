@@ -56,7 +56,7 @@ def task_json(task):
     if task.idle:
         return None
     j = {"job": task.job, "kind": str(task.kind)}
-    if task.kind in ("d1", "d1-retry"):
+    if task.kind in ("d1", "d1-reattempt"):
         j["piece"] = task.index
     if task.kind == "d2":
         j["group"] = task.index
@@ -144,7 +144,7 @@ def test_recipes_decode_the_full_gradient(c, how):
             return g[job, begin:end].sum(0)
 
         workers = [sgc.Worker(scheme, i, batch, d, dtype="float64") for i in range(scheme.n)]
-        master = scheme.make_master(jobs, unit_roundoff=2.0 ** -53)
+        master = scheme.make_master(jobs, options=sgc.DecodeOptions(unit_roundoff=2.0 ** -53))
         results, decoded, failed = {}, {}, set()
         while not master.done:
             a = master.assignment

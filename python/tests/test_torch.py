@@ -19,7 +19,7 @@ def test_decode_writes_into_the_tensor(dtype):
     results = torch.zeros(code.n, 100, dtype=dtype)
     for i in range(code.n):
         sgc.encode(results[i], code, i, g)  # rows of one tensor: each written in place
-    plan = code.plan([1, 2, 4, 5], unit_roundoff=2.0 ** -53 if dtype == torch.float64 else 2.0 ** -24)
+    plan = code.plan([1, 2, 4, 5], sgc.DecodeOptions.for_type(dtype))
     out = torch.full((10, 10), 3.0, dtype=dtype)  # any shape: its 100 elements
     pointer = out.data_ptr()
     assert sgc.decode(out, plan, results) == "ok"
