@@ -94,10 +94,14 @@ class _Sends:
     def reap(self):
         self._pending = [x for x in self._pending if not x.done()]
 
-    def wait(self, poll):
-        while self._pending:
-            self.reap()
+    def wait(self, poll, deadline):
+        """Waits until every send completed or time.monotonic() reaches deadline; returns how
+        many are still in flight."""
+        self.reap()
+        while self._pending and time.monotonic() < deadline:
             time.sleep(poll)
+            self.reap()
+        return len(self._pending)
 
 
 class Transport:
@@ -119,9 +123,8 @@ class Transport:
         self._tag = tag
         self._poll = poll
         self._rounds = 0
-        self._receives = []  # (worker, round, request, buffer), oldest first
+        self._receives = []  # (worker, round, request), oldest first
         self._sends = _Sends()
-        self.dtype = _dtype_name(dtype)
 
     def now(self):
         return time.monotonic()
@@ -129,11 +132,13 @@ class Transport:
     def post(self, work):
         """Sends every worker its tasks of work.round (and the input of the job starting)."""
         r = work.round
+        for skipped in range(self._rounds, r):  # rounds without work are not posted: say so
+            self._broadcast(skipped, 0)
         tasks = torch.from_numpy(work.assignment.array().reshape(self.n, -1)).to(self._dtype)
         busy = set(work.assignment.busy_workers())
         for i in range(self.n):
-            message = torch.zeros(_work_size(self._slots, self._input_size), dtype=self._dtype)
-            message[0], message[1] = r, work.first_job
+            message = self._message(r, 0)
+            message[1] = work.first_job
             message[_HEADER:_HEADER + 3 * self._slots] = tasks[i]
             if work.input is not None:
                 message[2] = _HAS_INPUT
@@ -157,17 +162,24 @@ class Transport:
 
     def close(self, grace=10.0):
         """Tells every worker to stop, then waits up to `grace` seconds for the results still
-        on their way (stragglers' late answers), so that no message is left in flight."""
-        for i in range(self.n):
-            message = torch.zeros(_work_size(self._slots, self._input_size), dtype=self._dtype)
-            message[0], message[2] = self._rounds, _STOP
-            self._sends.send(message, i + 1, self._tag + self._rounds)
+        on their way (stragglers' late answers) and for the sends. Returns how many messages
+        are still in flight (0: none; more means a worker is gone or stuck)."""
+        self._broadcast(self._rounds, _STOP)
         give_up = time.monotonic() + grace
         while self._receives and time.monotonic() < give_up:
             self._receives = [x for x in self._receives if not x[2].done()]
             time.sleep(self._poll)
-        self._sends.wait(self._poll)
-        return len(self._receives)
+        return len(self._receives) + self._sends.wait(self._poll, give_up)
+
+    def _message(self, r, flags):
+        message = torch.zeros(_work_size(self._slots, self._input_size), dtype=self._dtype)
+        message[0], message[2] = r, flags
+        return message
+
+    def _broadcast(self, r, flags):
+        """A message without tasks (all idle) for round r to every worker."""
+        for i in range(self.n):
+            self._sends.send(self._message(r, flags), i + 1, self._tag + r)
 
     def _unpack(self, worker, r, buffer):
         count = int(buffer[1])
@@ -177,14 +189,15 @@ class Transport:
 
 
 def serve(scheme, worker, batch, partial, d, input_size=0, dtype=torch.float32, delay=None, tag=0,
-          poll=0.0005):
+          poll=0.0005, grace=10.0):
     """Worker `worker`'s side (rank worker + 1) until the master's transport closes.
 
     Each round's work arrives as one message; sgc.Worker computes the coded results with
     `partial` (see the module's docstring); the answer goes back `delay(round)` seconds after
     the work arrived (injected straggling: the worker sleeps until then; None: at once) while
     the worker goes on with the next rounds, as independent invocations on a cluster would.
-    Returns the number of rounds served.
+    After the master's stop it waits up to `grace` seconds for its sends. Returns the number of
+    rounds served.
     """
     coder = _sgc.Worker(scheme, worker, batch, d, dtype=_dtype_name(dtype))
     slots = scheme.slots
@@ -229,5 +242,5 @@ def serve(scheme, worker, batch, partial, d, input_size=0, dtype=torch.float32, 
         time.sleep(poll)
     for _, round_, message in replies:  # the master is closing: what is left goes now, late
         sends.send(message, 0, tag + round_)
-    sends.wait(poll)
+    sends.wait(poll, time.monotonic() + grace)
     return r

@@ -18,7 +18,7 @@ py::array_t<double> matrix_of(const code& c) {
     return out;
 }
 
-code matrix_code_of(py::handle E, std::size_t s) {
+code matrix_code_of(py::object E, std::size_t s) {
     const auto array = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(E);
     if (!array) throw py::type_error("sgc.matrix_code: E must be a 2-D array of numbers");
     if (array.ndim() != 2)
@@ -65,7 +65,7 @@ void bind_codes(py::module_& m) {
         "The numerical guard's settings (docs/guide/02-codes.md). A plan is ok when its\n"
         "error_estimate exceeds its plain_sum_estimate (the estimated error of summing the k\n"
         "partial gradients directly) by at most tolerance, relative to sum_j |g_j|.")
-        .def(py::init([](double tolerance, double unit_roundoff, py::handle model, double deviations) {
+        .def(py::init([](double tolerance, double unit_roundoff, py::object model, double deviations) {
                  return sgc::decode_options{tolerance, unit_roundoff,
                                             to_enum<sgc::error_model>(model, "sgc.DecodeOptions", "model"), deviations};
              }),
@@ -76,7 +76,7 @@ void bind_codes(py::module_& m) {
              "of the standard deviation.")
         .def_static(
             "for_type",
-            [](py::handle dtype, double tolerance) {
+            [](py::object dtype, double tolerance) {
                 return to_scalar(dtype, "sgc.DecodeOptions.for_type") == scalar::f32
                            ? sgc::decode_options::for_type<float>(tolerance)
                            : sgc::decode_options::for_type<double>(tolerance);
@@ -145,7 +145,7 @@ void bind_codes(py::module_& m) {
              "Raises sgc.InvalidParameter if worker >= n.")
         .def(
             "plan",
-            [](const code& c, py::handle responders, py::handle options) {
+            [](const code& c, py::object responders, py::object options) {
                 return c.plan(to_worker_set(responders, c.n(), "responders"), options_of(options, scalar::f32));
             },
             py::arg("responders"), py::arg("options") = py::none(),
@@ -159,7 +159,7 @@ void bind_codes(py::module_& m) {
 
     m.def(
         "code",
-        [](py::handle kind, std::size_t n, std::size_t s, std::uint64_t seed) {
+        [](py::object kind, std::size_t n, std::size_t s, std::uint64_t seed) {
             return code::make(to_enum<sgc::code_kind>(kind, "sgc.code", "kind"), n, s, seed);
         },
         py::arg("kind"), py::arg("n"), py::arg("s"), py::arg("seed") = sgc::default_code_seed,

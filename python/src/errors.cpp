@@ -87,7 +87,9 @@ void bind_errors(py::module_& m) {
         m, "ParseError", py::make_tuple(py::handle(error_type)),
         "Malformed text input (a trace CSV, a pattern file). str(e) starts with 'file:line:';\n"
         "the attributes file (str) and line (int, 1-based) hold the place.");
-    py::register_exception_translator(translate);
+    // Local: other modules sharing pybind11's internals (torch's c10d bindings) keep their own
+    // translations; a global catch-all here would turn their errors into sgc.Error.
+    py::register_local_exception_translator(translate);
 }
 
 } // namespace sgc_python

@@ -25,7 +25,7 @@ sgc::executor executor_of(std::size_t threads, const std::string& function) {
 }
 
 // A single array given for several gradients is read as rows: shape (k, ...) is k gradients.
-array_memory matrix_of(py::handle object, const std::string& function, const std::string& name, scalar type) {
+array_memory matrix_of(py::object object, const std::string& function, const std::string& name, scalar type) {
     array_memory a = view_array(object, function, name, false, type);
     if (a.shape.size() < 2)
         throw py::value_error(function + ": " + name + " is a single " + std::to_string(a.shape.size()) +
@@ -41,7 +41,7 @@ template <class T> sgc::gradient_view<const T> row_of(const array_memory& a, std
 // The gradients `indices` of `source` (rows of one array, or items source[i] of a list or a
 // dict), placed at their index of the result; the other entries stay empty.
 template <class T>
-gradient_set<T> gather(py::handle source, const std::vector<std::size_t>& indices,
+gradient_set<T> gather(py::object source, const std::vector<std::size_t>& indices,
                        const std::string& function, const std::string& name, scalar type) {
     gradient_set<T> set;
     std::size_t size = 0;
@@ -75,7 +75,7 @@ gradient_set<T> gather(py::handle source, const std::vector<std::size_t>& indice
 
 // Every gradient of a list (or the rows of one array), in order.
 template <class T>
-gradient_set<T> gather_all(py::handle source, const std::string& function, const std::string& name, scalar type) {
+gradient_set<T> gather_all(py::object source, const std::string& function, const std::string& name, scalar type) {
     if (is_array(source)) {
         gradient_set<T> set;
         set.memory.push_back(matrix_of(source, function, name, type));
@@ -87,7 +87,7 @@ gradient_set<T> gather_all(py::handle source, const std::string& function, const
     return gather<T>(source, all, function, name, type);
 }
 
-std::vector<double> coefficients_of(py::handle coefficients, const std::string& function) {
+std::vector<double> coefficients_of(py::object coefficients, const std::string& function) {
     try {
         return coefficients.cast<std::vector<double>>();
     } catch (py::cast_error&) {
@@ -107,7 +107,7 @@ void run_unlocked(const array_memory& out, const gradient_set<T>& set, Kernel&& 
     kernel(gradient_of<T>(out), set.views);
 }
 
-void encode_into(py::handle out, const sgc::worker_task& task, py::handle partials, std::size_t threads) {
+void encode_into(py::object out, const sgc::worker_task& task, py::object partials, std::size_t threads) {
     const array_memory o = view_array(out, "sgc.encode", "out", true);
     const auto exec = executor_of(threads, "sgc.encode");
     by_type(o, [&](auto zero) {
@@ -120,7 +120,7 @@ void encode_into(py::handle out, const sgc::worker_task& task, py::handle partia
 // A recipe's results, looked up by (worker, round, slot): results[(worker, round, slot)] for a
 // mapping, results(worker, round, slot) for a callable.
 template <class T>
-void decode_recipe_typed(const array_memory& out, const sgc::decode_recipe& recipe, py::handle results) {
+void decode_recipe_typed(const array_memory& out, const sgc::decode_recipe& recipe, py::object results) {
     std::vector<array_memory> memory;
     std::vector<sgc::gradient_view<const T>> views;
     memory.reserve(recipe.terms.size());
@@ -152,7 +152,7 @@ void decode_recipe_typed(const array_memory& out, const sgc::decode_recipe& reci
 }
 
 // Seconds per call of the library's combine on these arrays, timed in C++ (benchmarks only).
-std::vector<double> time_combine(py::handle out_object, py::handle coefficients, py::handle inputs,
+std::vector<double> time_combine(py::object out_object, py::object coefficients, py::object inputs,
                                  std::size_t repeats) {
     const array_memory out = view_array(out_object, "sgc._time_combine", "out", true);
     const auto a = coefficients_of(coefficients, "sgc._time_combine");
@@ -177,7 +177,7 @@ const char* threads_doc = "threads: the kernels split a large gradient over this
 void bind_gradient(py::module_& m) {
     m.def(
         "combine",
-        [](py::handle out, py::handle coefficients, py::handle inputs, std::size_t threads) {
+        [](py::object out, py::object coefficients, py::object inputs, std::size_t threads) {
             const array_memory o = view_array(out, "sgc.combine", "out", true);
             const auto a = coefficients_of(coefficients, "sgc.combine");
             const auto exec = executor_of(threads, "sgc.combine");
@@ -213,14 +213,14 @@ void bind_gradient(py::module_& m) {
             .c_str());
     m.def(
         "encode",
-        [](py::handle out, const sgc::any_code<>& code, std::size_t worker, py::handle partials,
+        [](py::object out, const sgc::any_code<>& code, std::size_t worker, py::object partials,
            std::size_t threads) { encode_into(out, code.task(worker), partials, threads); },
         py::arg("out"), py::arg("code"), py::arg("worker"), py::arg("partials"), py::arg("threads") = 1,
         "Worker `worker`'s coded result under `code`: sgc.encode(out, code.task(worker), partials).");
 
     m.def(
         "decode",
-        [](py::handle out, const sgc::decode_plan& plan, py::handle results, std::size_t threads) {
+        [](py::object out, const sgc::decode_plan& plan, py::object results, std::size_t threads) {
             const array_memory o = view_array(out, "sgc.decode", "out", true);
             const auto exec = executor_of(threads, "sgc.decode");
             if (plan.ok())
@@ -243,7 +243,7 @@ void bind_gradient(py::module_& m) {
             .c_str());
     m.def(
         "decode",
-        [](py::handle out, const sgc::decode_recipe& recipe, py::handle results) {
+        [](py::object out, const sgc::decode_recipe& recipe, py::object results) {
             const array_memory o = view_array(out, "sgc.decode", "out", true);
             by_type(o, [&](auto zero) { decode_recipe_typed<decltype(zero)>(o, recipe, results); });
         },
@@ -260,7 +260,7 @@ void bind_gradient(py::module_& m) {
           "on these arrays, timed in C++ (the baseline of Python's overhead).");
     m.def(
         "_data_address",
-        [](py::handle array) {
+        [](py::object array) {
             return reinterpret_cast<std::uintptr_t>(view_array(array, "sgc._data_address", "array", false).data);
         },
         py::arg("array"), "Tests only: the address of the memory sgc reads for `array`.");

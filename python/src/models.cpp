@@ -19,9 +19,9 @@ struct monitor {
 
 const char* pattern_doc = "pattern: a list of rounds, each an iterable of the ids of that round's stragglers.\n";
 
-py::object fspath(py::handle path) { return py::module_::import("os").attr("fspath")(path); }
+py::object fspath(py::object path) { return py::module_::import("os").attr("fspath")(path); }
 
-template <class Model> std::optional<sgc::violation> check(const Model& model, py::handle pattern) {
+template <class Model> std::optional<sgc::violation> check(const Model& model, py::object pattern) {
     return model.check(to_pattern(pattern, model.n(), "pattern"));
 }
 
@@ -66,14 +66,14 @@ void bind_models(py::module_& m) {
         "A model's incremental check, round by round: check(S) whether S conforms as the next\n"
         "round, record(S) appends it. From model.monitor(); S is an iterable of worker ids.")
         .def(
-            "check", [](const monitor& mon, py::handle S) { return mon.check.check(to_worker_set(S, mon.n, "S")); },
+            "check", [](const monitor& mon, py::object S) { return mon.check.check(to_worker_set(S, mon.n, "S")); },
             py::arg("S"), "The first rule S would break as the next round (an sgc.Violation), or None.")
         .def(
-            "record", [](monitor& mon, py::handle S) { mon.check.record(to_worker_set(S, mon.n, "S")); },
+            "record", [](monitor& mon, py::object S) { mon.check.record(to_worker_set(S, mon.n, "S")); },
             py::arg("S"), "Appends S as the next round, conforming or not.")
         .def(
             "conforming_subset",
-            [](const monitor& mon, py::handle S) { return mon.check.conforming_subset(to_worker_set(S, mon.n, "S")).ids(); },
+            [](const monitor& mon, py::object S) { return mon.check.conforming_subset(to_worker_set(S, mon.n, "S")).ids(); },
             py::arg("S"), "A largest subset of S that conforms as the next round (a list of ids).")
         .def_property_readonly(
             "round", [](const monitor& mon) { return mon.check.round(); }, "int: rounds recorded so far")
@@ -154,14 +154,14 @@ void bind_models(py::module_& m) {
 
     m.def(
         "load_pattern",
-        [](py::handle path, std::size_t n) { return from_pattern(sgc::load_pattern(fspath(path).cast<std::string>(), n)); },
+        [](py::object path, std::size_t n) { return from_pattern(sgc::load_pattern(fspath(path).cast<std::string>(), n)); },
         py::arg("path"), py::arg("n"),
         "Reads a pattern file (one line per round: the ids of its stragglers; '#' comments) over\n"
         "n workers. Returns a list of lists of ids. Raises sgc.ParseError (file, line) for\n"
         "malformed lines, sgc.InvalidParameter if the file cannot be opened.");
     m.def(
         "save_pattern",
-        [](py::handle path, py::handle pattern, std::size_t n) {
+        [](py::object path, py::object pattern, std::size_t n) {
             sgc::save_pattern(fspath(path).cast<std::string>(), to_pattern(pattern, n, "pattern"));
         },
         py::arg("path"), py::arg("pattern"), py::arg("n"),

@@ -36,7 +36,7 @@ struct result_py {
 // Copies a result's gradients into the master's own storage: the master keeps results across
 // rounds, and Python's buffers are reused by the transport.
 template <class T>
-sgc::result_message<std::vector<T>> message_of(py::handle got, scalar type) {
+sgc::result_message<std::vector<T>> message_of(py::object got, scalar type) {
     constexpr const char* function = "sgc.Master: transport.receive()";
     sgc::result_message<std::vector<T>> message;
     py::object slots;
@@ -159,7 +159,7 @@ py::dict counters_of(const sgc::master_counters& c) {
     return d;
 }
 
-sgc::master_options master_options_of(double mu, py::handle policy, double lost_after, py::handle options,
+sgc::master_options master_options_of(double mu, py::object policy, double lost_after, py::object options,
                                       std::size_t threads, scalar type) {
     sgc::master_options o;
     o.mu = mu;
@@ -173,7 +173,7 @@ sgc::master_options master_options_of(double mu, py::handle policy, double lost_
 
 // The partial sgc::worker calls: partial(input, job, begin, end) gives d elements of the worker's
 // dtype, copied into out.
-template <class T> auto partial_caller(py::handle partial, scalar type) {
+template <class T> auto partial_caller(py::object partial, scalar type) {
     return [partial, type](const py::object& input, std::size_t job, sgc::sample_range r, std::vector<T>& out) {
         py::object g = partial(input, job, r.begin, r.end);
         const array_memory a = view_array(g, "sgc.Worker", "partial's result", false, type);
@@ -187,7 +187,7 @@ template <class T> auto partial_caller(py::handle partial, scalar type) {
 // A Python worker: sgc::worker over the scheme, the user's partial called for each sample range.
 class worker_py {
 public:
-    worker_py(const scheme& s, std::size_t id, std::size_t batch, std::size_t d, py::handle dtype)
+    worker_py(const scheme& s, std::size_t id, std::size_t batch, std::size_t d, py::object dtype)
         : scheme_(s), id_(id), batch_(batch), d_(d), type_(to_scalar(dtype, "sgc.Worker")) {
         sgc::detail::require(id < s.n(), "sgc.Worker", "id", id, "must be < n");
         sgc::detail::require(batch >= 1, "sgc.Worker", "batch", batch, "must be >= 1");
@@ -198,7 +198,7 @@ public:
 
     template <class F> auto by_type(F&& f) const { return type_ == scalar::f32 ? f(float{}) : f(double{}); }
 
-    result_py run(std::size_t round, py::handle tasks, py::handle inputs, py::handle partial) const {
+    result_py run(std::size_t round, py::object tasks, py::object inputs, py::object partial) const {
         std::vector<sgc::task> list;
         if (py::isinstance<sgc::round_assignment>(tasks)) {
             const auto& a = tasks.cast<const sgc::round_assignment&>();
@@ -296,8 +296,8 @@ void bind_master(py::module_& m) {
         "        master.run_round(model_of(master.round))\n"
         "        while (job := master.next()) is not None:\n"
         "            apply(job.job, job.gradient)")
-        .def(py::init([](const scheme& s, py::object transport, std::size_t jobs, std::size_t d, py::handle dtype,
-                         double mu, py::handle policy, double lost_after, py::handle options, std::size_t threads) {
+        .def(py::init([](const scheme& s, py::object transport, std::size_t jobs, std::size_t d, py::object dtype,
+                         double mu, py::object policy, double lost_after, py::object options, std::size_t threads) {
                  const scalar type = to_scalar(dtype, "sgc.Master");
                  return std::make_unique<runtime_master>(
                      s, std::move(transport), jobs, d, type,
@@ -375,7 +375,7 @@ void bind_worker(py::module_& m) {
         "                                       of job `job`'s batch, at `input`\n"
         "(d elements of the worker's dtype; a NumPy array or torch tensor). It must be\n"
         "deterministic: workers with equal code rows then return equal results.")
-        .def(py::init<const scheme&, std::size_t, std::size_t, std::size_t, py::handle>(), py::arg("scheme"),
+        .def(py::init<const scheme&, std::size_t, std::size_t, std::size_t, py::object>(), py::arg("scheme"),
              py::arg("id"), py::arg("batch"), py::arg("d"), py::arg("dtype") = "float32",
              "id: this worker (< n). batch: samples per job. d, dtype: the gradients' length and\n"
              "dtype. Raises sgc.InvalidParameter unless id < n and batch >= 1.")

@@ -39,12 +39,12 @@ struct code_choice {
     std::optional<sgc::any_code<>> ready;
 };
 
-code_choice code_choice_of(py::handle code, const char* function) {
+code_choice code_choice_of(py::object code, const char* function) {
     if (py::isinstance<sgc::any_code<>>(code)) return {std::nullopt, code.cast<sgc::any_code<>>()};
     return {to_enum<sgc::code_kind>(code, where(function), "code"), std::nullopt};
 }
 
-scheme make_gc(std::size_t n, std::size_t s, py::handle code, std::uint64_t seed) {
+scheme make_gc(std::size_t n, std::size_t s, py::object code, std::uint64_t seed) {
     const auto c = code_choice_of(code, "gc");
     if (c.ready) return scheme::gc_type(n, s, *c.ready);
     return scheme::make({sgc::scheme_kind::gc, n, s}, *c.kind, seed);
@@ -52,14 +52,14 @@ scheme make_gc(std::size_t n, std::size_t s, py::handle code, std::uint64_t seed
 
 template <class Type>
 scheme make_bursty(sgc::scheme_kind kind, std::size_t n, std::size_t B, std::size_t W, std::size_t lam,
-                   py::handle code, std::uint64_t seed, const char* function) {
+                   py::object code, std::uint64_t seed, const char* function) {
     const auto c = code_choice_of(code, function);
     if (c.ready) return Type(n, B, W, lam, *c.ready);
     return scheme::make({kind, n, 0, B, W, lam}, *c.kind, seed);
 }
 
-scheme make_any(py::handle kind, std::size_t n, std::size_t s, std::size_t B, std::size_t W, std::size_t lam,
-                py::handle code, std::uint64_t seed) {
+scheme make_any(py::object kind, std::size_t n, std::size_t s, std::size_t B, std::size_t W, std::size_t lam,
+                py::object code, std::uint64_t seed) {
     const auto k = to_enum<sgc::scheme_kind>(kind, "sgc.scheme", "kind");
     switch (k) {
     case sgc::scheme_kind::gc: return make_gc(n, s, code, seed);
@@ -134,7 +134,7 @@ void bind_scheme_types(py::module_& m) {
                               {sgc::job_state::pending, sgc::job_state::decodable, sgc::job_state::failed});
 
     py::class_<sgc::task>(m, "Task", "One slot's task: kind, job and index (D1 piece or D2 group).")
-        .def(py::init([](py::handle kind, std::uint32_t job, std::uint32_t index) {
+        .def(py::init([](py::object kind, std::uint32_t job, std::uint32_t index) {
                  return sgc::task{to_enum<sgc::task_kind>(kind, "sgc.Task", "kind"), job, index};
              }),
              py::arg("kind"), py::arg("job") = 0, py::arg("index") = 0,
@@ -251,7 +251,7 @@ void bind_scheme_master(py::module_& m) {
             "sgc.Assignment of the current round (a copy)")
         .def(
             "complete_round",
-            [](scheme_master& s, py::handle returned) {
+            [](scheme_master& s, py::object returned) {
                 return s.visit([&](auto& x) { return x.complete_round(to_worker_set(returned, x.n(), "returned")); });
             },
             py::arg("returned"),
@@ -269,7 +269,7 @@ template <class Type>
 void def_bursty(py::module_& m, const char* name, sgc::scheme_kind kind, const py::arg_v& seed, const std::string& doc) {
     m.def(
         name,
-        [kind, name](std::size_t n, std::size_t B, std::size_t W, std::size_t lam, py::handle code, std::uint64_t sd) {
+        [kind, name](std::size_t n, std::size_t B, std::size_t W, std::size_t lam, py::object code, std::uint64_t sd) {
             return make_bursty<Type>(kind, n, B, W, lam, code, sd, name);
         },
         py::arg("n"), py::arg("B"), py::arg("W"), py::arg("lam"), py::arg("code") = "uneven", seed, doc.c_str());
@@ -322,7 +322,7 @@ void bind_scheme(py::module_& m) {
              "Raises sgc.InvalidParameter for an idle task or a kind the scheme does not assign.")
         .def(
             "make_master",
-            [](const scheme& s, std::size_t jobs, py::handle options) {
+            [](const scheme& s, std::size_t jobs, py::object options) {
                 return scheme_master(s, jobs, options_of(options, scalar::f32));
             },
             py::arg("jobs"), py::arg("options") = py::none(),

@@ -33,9 +33,9 @@ struct tuning {
     sim::tune_result result;
 };
 
-bool is_path(py::handle trace) { return py::isinstance<py::str>(trace) || py::hasattr(trace, "__fspath__"); }
+bool is_path(py::object trace) { return py::isinstance<py::str>(trace) || py::hasattr(trace, "__fspath__"); }
 
-sim::delay_trace trace_of(py::handle trace, const char* function) {
+sim::delay_trace trace_of(py::object trace, const char* function) {
     if (is_path(trace))
         return sim::load_trace(py::module_::import("os").attr("fspath")(trace).cast<std::string>());
     const auto times = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(trace);
@@ -51,8 +51,8 @@ py::array_t<double> array_of(const sim::delay_trace& trace) {
     return owning_array(std::vector<double>(trace.times()), {trace.rounds(), trace.n()});
 }
 
-sim::replay_options replay_options_of(double mu, py::handle policy, double trace_load, double seconds_per_load,
-                                      py::handle options, const char* function) {
+sim::replay_options replay_options_of(double mu, py::object policy, double trace_load, double seconds_per_load,
+                                      py::object options, const char* function) {
     sim::replay_options o;
     o.mu = mu;
     o.policy = to_enum<sgc::wait_policy>(policy, where(function), "policy");
@@ -61,8 +61,8 @@ sim::replay_options replay_options_of(double mu, py::handle policy, double trace
     return o;
 }
 
-simulation simulate(py::handle trace, const sgc::any_scheme& scheme, double mu, std::size_t jobs,
-                    py::handle policy, double trace_load, double seconds_per_load, py::handle options) {
+simulation simulate(py::object trace, const sgc::any_scheme& scheme, double mu, std::size_t jobs,
+                    py::object policy, double trace_load, double seconds_per_load, py::object options) {
     simulation s{scheme, replay_options_of(mu, policy, trace_load, seconds_per_load, options, "simulate"),
                  jobs, {}};
     const sim::delay_trace delays = trace_of(trace, "simulate");
@@ -71,9 +71,9 @@ simulation simulate(py::handle trace, const sgc::any_scheme& scheme, double mu, 
     return s;
 }
 
-tuning tune(py::handle trace, double mu, std::size_t jobs, std::size_t max_delay, std::size_t max_window,
-            py::handle schemes, py::handle policy, double trace_load, double seconds_per_load, py::handle code,
-            unsigned threads, py::handle options) {
+tuning tune(py::object trace, double mu, std::size_t jobs, std::size_t max_delay, std::size_t max_window,
+            py::object schemes, py::object policy, double trace_load, double seconds_per_load, py::object code,
+            unsigned threads, py::object options) {
     tuning t;
     t.options.jobs = jobs;
     t.options.max_delay = max_delay;
@@ -189,7 +189,7 @@ void bind_results(py::module_& m) {
         .def_readonly("failed", &sim::tuned_scheme::failed, "int: of them, with a job not decodable in time")
         .def(
             "build",
-            [](const sim::tuned_scheme& t, py::handle code, std::uint64_t seed) {
+            [](const sim::tuned_scheme& t, py::object code, std::uint64_t seed) {
                 if (!t.found) throw_invalid("sgc.TunedScheme.build", "found", "False", "no tuple was found");
                 return sgc::any_scheme::make(t.best, to_enum<sgc::code_kind>(code, "sgc.TunedScheme.build", "code"), seed);
             },
@@ -292,13 +292,13 @@ void bind_sim(py::module_& m) {
             .c_str());
 
     m.def(
-        "load_trace", [](py::handle path) { return array_of(trace_of(path, "load_trace")); }, py::arg("path"),
+        "load_trace", [](py::object path) { return array_of(trace_of(path, "load_trace")); }, py::arg("path"),
         "Reads a trace CSV: numpy.ndarray, float64, shape (rounds, workers), seconds.\n"
         "Raises sgc.ParseError (file, line) for a malformed line, sgc.InvalidParameter if the\n"
         "file cannot be opened.");
     m.def(
         "save_trace",
-        [](py::handle path, py::handle trace) {
+        [](py::object path, py::object trace) {
             sim::save_trace(py::module_::import("os").attr("fspath")(path).cast<std::string>(), trace_of(trace, "save_trace"));
         },
         py::arg("path"), py::arg("trace"), "Writes a trace (array of seconds, rounds x workers) as CSV.");

@@ -56,6 +56,20 @@ def test_bad_tensors_are_named():
         sgc.combine(torch.zeros(4, requires_grad=True), [1.0], [out])
 
 
+def test_other_modules_keep_their_exceptions():
+    """sgc's translation of C++ exceptions is its own: torch's pybind11 bindings share the
+    translator registry, and their errors must not become sgc.Error."""
+    import datetime
+
+    import torch.distributed as dist
+
+    with pytest.raises(RuntimeError, match="Wait timeout") as e:
+        dist.HashStore().wait(["missing"], datetime.timedelta(milliseconds=10))
+    assert not isinstance(e.value, sgc.Error)
+    with pytest.raises(sgc.InvalidParameter):
+        sgc.code("frc", 5, 1)
+
+
 def test_master_gradients_become_tensors_without_a_copy():
     from test_runtime import Problem, VirtualTransport  # the virtual-clock transport
 
@@ -71,38 +85,49 @@ def test_master_gradients_become_tensors_without_a_copy():
             assert torch.allclose(tensor, torch.from_numpy(problem.g[job.job].sum(0)), rtol=1e-5, atol=1e-5)
 
 
-# --- sgc.distributed over Gloo: 1 master and 2 worker processes ---------------------------------
+# --- sgc.distributed over Gloo: 1 master and n worker processes --------------------------------
 
-JOBS, BATCH, D = 4, 6, 3
-
-
-def sample_gradients():
-    return torch.arange(JOBS * BATCH * D, dtype=torch.float32).reshape(JOBS, BATCH, D) / 7.0
+BATCH, D = 6, 3
 
 
-def partial(model, job, begin, end):
-    assert int(model[0]) == job
-    return sample_gradients()[job, begin:end].sum(0)
+def sample_gradients(jobs):
+    return torch.arange(jobs * BATCH * D, dtype=torch.float32).reshape(jobs, BATCH, D) / 7.0
 
 
-def straggle(worker):
-    # Worker 1 answers round 0 after 1.5 s; rounds 1.. take 0.6 s: the answer lands in round 2.
-    return lambda r: 1.5 if (worker, r) == (1, 0) else 0.6 if r >= 1 else 0.0
+class Partial:
+    def __init__(self, jobs):
+        self.g = sample_gradients(jobs)
+
+    def __call__(self, model, job, begin, end):
+        assert int(model[0]) == job
+        return self.g[job, begin:end].sum(0)
 
 
-def run_worker(rank, port):
+class Delays:
+    """Seconds after its work arrives that worker `worker` answers round r: delays[(worker, r)],
+    else `base`."""
+
+    def __init__(self, worker, delays, base):
+        self.worker, self.delays, self.base = worker, delays, base
+
+    def __call__(self, r):
+        return self.delays.get((self.worker, r), self.base)
+
+
+def run_worker(rank, port, n, spec, jobs, delays, base):
     import torch.distributed as dist
     import sgc.distributed
 
     torch.set_num_threads(1)
-    dist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{port}", rank=rank, world_size=3)
-    served = sgc.distributed.serve(sgc.gc(2, 1), rank - 1, BATCH, partial, d=D, input_size=1,
-                                   delay=straggle(rank - 1))
-    assert served == JOBS
+    dist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{port}", rank=rank, world_size=n + 1)
+    sgc.distributed.serve(sgc.scheme(**spec), rank - 1, BATCH, Partial(jobs), d=D, input_size=1,
+                          delay=Delays(rank - 1, delays, base))
     dist.destroy_process_group()
 
 
-def test_distributed_master_and_workers():
+def run_distributed(spec, jobs, delays, base):
+    """One master (here) and spec['n'] worker processes; returns the master's reports, the
+    decoded gradients, the master and what the transport's close() left in flight."""
     import torch.distributed as dist
     import torch.multiprocessing as mp
     import sgc.distributed
@@ -111,30 +136,51 @@ def test_distributed_master_and_workers():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    n = spec["n"]
     context = mp.get_context("spawn")
-    workers = [context.Process(target=run_worker, args=(rank, port)) for rank in (1, 2)]
+    workers = [context.Process(target=run_worker, args=(rank, port, n, spec, jobs, delays, base))
+               for rank in range(1, n + 1)]
     for w in workers:
         w.start()
-    dist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{port}", rank=0, world_size=3)
-    scheme = sgc.gc(2, 1)
+    dist.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{port}", rank=0, world_size=n + 1)
+    scheme = sgc.scheme(**spec)
     transport = sgc.distributed.Transport(scheme, d=D, input_size=1)
-    master = sgc.Master(scheme, transport, JOBS, d=D, mu=1.0, policy="minimal-wait")
+    master = sgc.Master(scheme, transport, jobs, d=D, mu=1.0, policy="minimal-wait")
     decoded, reports = {}, []
     while not master.finished:
         r = master.round
-        reports.append(master.run_round(torch.tensor([float(r)]) if r < JOBS else None))
+        reports.append(master.run_round(torch.tensor([float(r)]) if r < jobs else None))
         while (job := master.next()) is not None:
-            decoded[job.job] = torch.from_numpy(job.gradient)
+            decoded[job.job] = torch.from_numpy(job.gradient) if job.ok else None
     left = transport.close()
     dist.destroy_process_group()
     for w in workers:
         w.join(timeout=60)
-    assert [w.exitcode for w in workers] == [0, 0]
+        if w.is_alive():  # stuck: a failure, but never a hang
+            w.terminate()
+    assert [w.exitcode for w in workers] == [0] * n
     assert left == 0
-    g = sample_gradients()
-    assert sorted(decoded) == list(range(JOBS))
+    g = sample_gradients(jobs)
+    assert sorted(decoded) == list(range(jobs))
     for t, gradient in decoded.items():
-        assert torch.allclose(gradient, g[t].sum(0))
-    assert reports[0].stragglers == [1] and reports[0].duration < 1.0
-    assert all(r.duration >= 0.55 and not r.stragglers for r in reports[1:])  # the injected 0.6 s
+        assert gradient is not None and torch.allclose(gradient, g[t].sum(0))
+    return reports, master
+
+
+def test_distributed_late_result():
+    # Rounds take 0.6 s, so round 0's cut-off is about 1.2 s; worker 1 answers round 0 after
+    # 2.5 s, during round 3 (the run lasts about 1.2 + 5 x 0.6 s). Wide margins: the machine
+    # may be busy.
+    reports, master = run_distributed(dict(kind="gc", n=2, s=1), 6, {(1, 0): 2.5}, base=0.6)
+    assert reports[0].stragglers == [1] and reports[0].duration < 2.5
+    assert all(r.duration >= 0.55 for r in reports[1:])  # the injected 0.6 s
     assert master.counters["late"] == 1, master.counters  # worker 1's round 0, after the round
+
+
+def test_distributed_round_without_work():
+    # SR-SGC (n, B, W, lambda) = (3, 2, 3, 2), s = 1: workers 1 and 2 straggle in round 2, so
+    # round 3 has no work (no re-attempt of job 1) and round 4 has worker 1 re-attempt job 2.
+    reports, _ = run_distributed(dict(kind="sr-sgc", n=3, B=2, W=3, lam=2), 3, {(1, 2): 3.0, (2, 2): 3.0},
+                                 base=0.3)
+    assert reports[2].stragglers == [1, 2]
+    assert reports[3].busy == [] and reports[4].busy == [1]
