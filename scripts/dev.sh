@@ -4,7 +4,8 @@
 #   ./scripts/dev.sh demo    builds the demo alone (its packages only; on a fresh build/, no
 #                            tests, tools, benchmarks or docs) and runs it: its CSVs and, with
 #                            gnuplot installed, its plot go to build/demo/
-#   ./scripts/dev.sh test    runs the whole ctest suite (C++17 and C++20 builds, consumers)
+#   ./scripts/dev.sh test    runs the whole ctest suite (C++17 and C++20 builds, consumers,
+#                            the Python module's pytest files and the PyTorch example)
 #   ./scripts/dev.sh bench   builds in Release and runs the benchmarks (JSON to build/bench.json)
 #   ./scripts/dev.sh docs    builds the API reference with Doxygen (build/docs/html); any
 #                            Doxygen warning fails it
@@ -23,8 +24,9 @@ demo_packages=(
 # Everything else builds and tests too (ctest runs the demo in a shorter form).
 packages=(
   "${demo_packages[@]}"
-  doctest-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libopenmpi-dev openmpi-bin
+  pkg-config doctest-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libopenmpi-dev openmpi-bin
   doxygen
+  pybind11-dev python3-dev libdlpack-dev python3-numpy python3-pytest python3-torch
 )
 
 # ensure_packages NAME...: installs the missing ones.

@@ -16,6 +16,7 @@ vcpkg_cmake_configure(
         -DSGC_BUILD_BENCHMARKS=OFF
         -DSGC_BUILD_TOOLS=OFF
         -DSGC_BUILD_DOCS=OFF
+        -DSGC_BUILD_PYTHON=OFF
 )
 vcpkg_cmake_install()
 
