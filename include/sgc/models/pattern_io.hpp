@@ -21,7 +21,7 @@ namespace sgc {
 
 /// Reads a pattern file: text, one line per round, holding the 0-based ids of that round's
 /// stragglers separated by spaces, tabs and/or commas (in any order; runs of separators count
-/// as one). The lines are those of the trace format (sgc/core/detail/text_reader.hpp): a UTF-8
+/// as one). The lines are read as trace files are (the same tokenizer): a UTF-8
 /// byte-order mark and CRLF line ends are accepted, and
 ///   - `#` starts a comment that runs to the end of the line;
 ///   - a line that starts with `#` in its first column is a pure comment line: not a round;
