@@ -17,10 +17,12 @@
 
 namespace sgc {
 
-// A subset of the workers {0, ..., n-1}: responders, stragglers, non-returners.
-// A bitset, so sets hash and compare in a few words and cannot hold duplicates. Up to
-// inline_words words (n <= 256) live inside the object: such sets copy, combine and count
-// without touching the heap; larger ones keep their words in a vector.
+/// A subset of the workers {0, ..., n-1}: responders, stragglers, non-returners.
+/// A bitset, so sets hash and compare in a few words and cannot hold duplicates. Up to
+/// inline_words words (n <= 256) live inside the object: such sets copy, combine and count
+/// without touching the heap; larger ones keep their words in a vector. Iterators and
+/// word_views refer to the set's storage: they are invalidated when the set is assigned to,
+/// moved from or destroyed.
 class worker_set {
 public:
     using word_type = std::uint64_t;
@@ -95,6 +97,7 @@ public:
     [[nodiscard]] std::size_t universe() const noexcept { return n_; }
     /// The number of members. O(n / 64), no allocation.
     [[nodiscard]] std::size_t count() const noexcept;
+    /// Whether the set has no member. O(n / 64).
     [[nodiscard]] bool empty() const noexcept;
     /// Whether every worker of {0, ..., n-1} is a member (count() == universe(), without
     /// counting). O(n / 64).
@@ -110,6 +113,7 @@ public:
         check_id(i);
         data()[i / word_bits] &= ~(word_type{1} << (i % word_bits));
     }
+    /// Removes every member, keeping the universe (and any heap storage).
     void clear() noexcept {
         inline_ = {};
         for (auto& w : heap_) w = 0;
@@ -118,16 +122,26 @@ public:
     [[nodiscard]] worker_set complement() const;
     /// Replaces the set by its complement in {0, ..., n-1}, in place.
     void flip() noexcept;
+    /// Union, in place. O(n / 64), no allocation.
+    /// @throws invalid_parameter if o is over another number of workers
     worker_set& operator|=(const worker_set& o);
+    /// Intersection, in place. O(n / 64), no allocation.
+    /// @throws invalid_parameter if o is over another number of workers
     worker_set& operator&=(const worker_set& o);
-    worker_set& operator-=(const worker_set& o); // set difference
+    /// Set difference (the members not in o), in place. O(n / 64), no allocation.
+    /// @throws invalid_parameter if o is over another number of workers
+    worker_set& operator-=(const worker_set& o);
     [[nodiscard]] friend worker_set operator|(worker_set a, const worker_set& b) { return a |= b; }
     [[nodiscard]] friend worker_set operator&(worker_set a, const worker_set& b) { return a &= b; }
     [[nodiscard]] friend worker_set operator-(worker_set a, const worker_set& b) { return a -= b; }
+    /// Whether the sets share a member. @throws invalid_parameter if o is over another number
+    /// of workers
     [[nodiscard]] bool intersects(const worker_set& o) const;
-    // |*this ∪ o| without building the union (allocation-free, for per-round checks).
+    /// |*this ∪ o| without building the union (allocation-free, for per-round checks).
+    /// @throws invalid_parameter if o is over another number of workers
     [[nodiscard]] std::size_t union_count(const worker_set& o) const;
-    // The lowest id in *this ∩ o, or universe() (n, no worker) if the sets are disjoint.
+    /// The lowest id in *this ∩ o, or universe() (n, no worker) if the sets are disjoint.
+    /// @throws invalid_parameter if o is over another number of workers
     [[nodiscard]] std::size_t first_common(const worker_set& o) const;
     /// The lowest member >= `from`: a scan of words, not of ids.
     /// @param from any id (>= n finds nothing)
@@ -143,6 +157,7 @@ public:
     [[nodiscard]] word_view words() const noexcept { return {data(), size_}; }
     [[nodiscard]] std::size_t hash() const noexcept;
 
+    /// Equal universes and members.
     [[nodiscard]] friend bool operator==(const worker_set& a, const worker_set& b) noexcept {
         if (a.n_ != b.n_) return false;
         if (!a.on_heap()) return a.inline_ == b.inline_; // the words past size_ are 0 in both
