@@ -155,6 +155,7 @@ private:
     decode_status try_decode(std::size_t job, decode_recipe* recipe) {
         const auto plan = plans_.get(returned_);
         if (!plan->ok() || !recipe) return plan->status;
+        recipe->terms.clear();
         for (std::size_t r = 0; r < plan->workers.size(); ++r)
             recipe->terms.push_back({{plan->workers[r], job, 0}, plan->coefficients[r]});
         return decode_status::ok;

@@ -431,7 +431,7 @@ decode_status m_sgc_master<Code>::try_decode(std::size_t job, decode_recipe* rec
     rec.changed = false;
     rec.last = decode_status::too_few_responders;
     for (const auto& d : rec.delivered)
-        if (d.count() != this->n()) return rec.last;
+        if (!d.full()) return rec.last;
     group_plans_.clear();
     if (plans_) {
         if (this->round() < job + this->T()) return rec.last; // the last group is still to come
@@ -445,10 +445,17 @@ decode_status m_sgc_master<Code>::try_decode(std::size_t job, decode_recipe* rec
     // Every D1 piece, coefficient 1: (i, m) from slot m of round job + m, or from the round of
     // its re-attempt; then each group's plan over its coded results.
     auto& terms = recipe->terms;
-    terms.resize(this->n() * pieces()); // filled by index: no per-term capacity check
-    recipe_term* d1 = terms.data();
-    for (std::size_t i = 0; i < this->n(); ++i)
-        for (std::size_t m = 0; m < pieces(); ++m) *d1++ = {{i, job + m, m}, 1.0};
+    // Filled by index, over the terms of an earlier recipe where there are some: no per-term
+    // capacity check, and no initialisation of fresh terms in a steady state.
+    terms.resize(this->n() * pieces());
+    const auto fill_d1 = [&](auto pieces_value) { // W = 2 (one piece) unrolls fully
+        const std::size_t P = pieces_value;
+        recipe_term* d1 = terms.data();
+        for (std::size_t i = 0; i < this->n(); ++i)
+            for (std::size_t m = 0; m < P; ++m) *d1++ = {{i, job + m, m}, 1.0};
+    };
+    if (pieces() == 1) fill_d1(std::integral_constant<std::size_t, 1>{});
+    else fill_d1(pieces());
     for (const late_piece& p : rec.late)
         terms[p.worker * pieces() + p.piece].result = {p.worker, p.round, p.round - job};
     for (std::size_t j = 0; j < group_plans_.size(); ++j) {

@@ -321,6 +321,7 @@ decode_status sr_sgc_master<Code>::try_decode(std::size_t job, decode_recipe* re
     const auto plan = plans_.get(responders_);
     rec.last = plan->status;
     if (!plan->ok() || !recipe) return rec.last;
+    recipe->terms.clear();
     for (std::size_t r = 0; r < plan->workers.size(); ++r) {
         const std::size_t w = plan->workers[r];
         recipe->terms.push_back({{w, rec.first.contains(w) ? job : job + B_, 0}, plan->coefficients[r]});

@@ -44,29 +44,38 @@ struct task {
 };
 
 /// The tasks of every worker in every slot of one round, and the workers that have any (kept as
-/// the tasks are set, so the round rule reads them without a scan).
+/// the tasks are set, so the round rule reads them without a scan). Each slot stores one task
+/// shared by its workers (set_all, reset) and the workers given a task of their own since (set):
+/// a round costs O(slots) plus the workers that differ, not O(n slots).
 class round_assignment {
 public:
     round_assignment() = default;
     /// An idle assignment of round 0 for n workers with `slots` slots each.
+    /// @param n the workers
+    /// @param slots the tasks per worker and round
     round_assignment(std::size_t n, std::size_t slots)
-        : n_(n), slots_(slots), tasks_(n * slots), busy_(n) {}
+        : n_(n), slots_(slots), tasks_(n * slots), shared_(slots), own_(slots, worker_set(n)),
+          busy_(n) {}
 
     [[nodiscard]] std::size_t round() const noexcept { return round_; }
     [[nodiscard]] std::size_t n() const noexcept { return n_; }
     [[nodiscard]] std::size_t slots() const noexcept { return slots_; }
     /// The task of `worker` (< n) in `slot` (< slots), unchecked.
+    /// @return a reference valid until the assignment next changes
     [[nodiscard]] const task& operator()(std::size_t worker, std::size_t slot) const noexcept {
-        return tasks_[worker * slots_ + slot];
+        return own_[slot].contains(worker) ? tasks_[slot * n_ + worker] : shared_[slot];
     }
-    /// Sets the task of `worker` (< n) in `slot` (< slots), unchecked.
+    /// Sets the task of `worker` (< n) in `slot` (< slots, unchecked).
+    /// @throws invalid_parameter if worker >= n
     void set(std::size_t worker, std::size_t slot, const task& t) {
-        tasks_[worker * slots_ + slot] = t;
+        own_[slot].insert(worker);
+        tasks_[slot * n_ + worker] = t;
         if (t.kind != task_kind::idle) busy_.insert(worker);
     }
-    /// Gives every worker the task `t` in `slot`.
+    /// Gives every worker the task `t` in `slot` (< slots, unchecked). O(n / 64).
     void set_all(std::size_t slot, const task& t) {
-        for (std::size_t i = 0; i < n_; ++i) tasks_[i * slots_ + slot] = t;
+        shared_[slot] = t;
+        own_[slot].clear();
         if (t.kind != task_kind::idle) busy_ = worker_set::all(n_);
     }
     /// The workers with a task in some slot: the only workers a round waits for.
@@ -74,10 +83,11 @@ public:
     /// Copies busy() into `out` (allocation-free once `out` is over n workers).
     void busy_workers(worker_set& out) const { out = busy_; }
 
-    /// Round `round`, every task idle.
+    /// Round `round`, every task idle. O(slots n / 64).
     void reset(std::size_t round) noexcept {
         round_ = round;
-        std::fill(tasks_.begin(), tasks_.end(), task{});
+        std::fill(shared_.begin(), shared_.end(), task{});
+        for (auto& own : own_) own.clear();
         busy_.clear();
     }
 
@@ -85,7 +95,9 @@ private:
     std::size_t round_ = 0;
     std::size_t n_ = 0;
     std::size_t slots_ = 0;
-    std::vector<task> tasks_;
+    std::vector<task> tasks_;        // [slot * n + worker]: read for the workers in own_[slot]
+    std::vector<task> shared_;       // [slot]: the task of the slot's other workers
+    std::vector<worker_set> own_;    // [slot]: the workers with a task of their own
     worker_set busy_;
 };
 

@@ -105,11 +105,7 @@ public:
     /// applied (see decode_status). @throws sgc::invalid_parameter if responders.universe() != n.
     [[nodiscard]] decode_plan plan(const worker_set& responders,
                                    const decode_options& options = {}) const {
-        if (SGC_UNLIKELY(responders.universe() != n()))
-            throw_invalid_parameter("sgc gradient code", "responders.universe()",
-                                    std::to_string(responders.universe()),
-                                    "responder set must be over n = " + std::to_string(n()) +
-                                        " workers");
+        check_responders(responders);
         return impl_->plan(responders, options);
     }
     /// The plan for worker ids. @throws sgc::invalid_parameter for an unknown or repeated id.
@@ -124,6 +120,14 @@ public:
 
 protected:
     struct static_form {};
+
+    void check_responders(const worker_set& responders) const {
+        if (SGC_UNLIKELY(responders.universe() != n()))
+            throw_invalid_parameter("sgc gradient code", "responders.universe()",
+                                    std::to_string(responders.universe()),
+                                    "responder set must be over n = " + std::to_string(n()) +
+                                        " workers");
+    }
 
     // The static form: the rules were checked by the static_asserts.
     template <class... Args>

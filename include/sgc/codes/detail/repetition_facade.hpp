@@ -26,6 +26,19 @@ public:
         return this->impl().group_end(g);
     }
 
+    /// The responders plan() reads: the lowest-id responder of every group, or the empty set
+    /// if a group has none. plan(key) equals plan(responders) field for field, so plan_cache
+    /// keys its plans by it and shares one plan among the responder sets that differ only in
+    /// workers the plan does not read.
+    /// @param responders a responder set over n workers
+    /// @param key set to the key (over n workers; no allocation for n <= 256 or when `key` is
+    ///        already over n workers)
+    /// @throws sgc::invalid_parameter if responders.universe() != n
+    void plan_key(const worker_set& responders, worker_set& key) const {
+        this->check_responders(responders);
+        this->impl().plan_key(responders, key);
+    }
+
 protected:
     using code_facade<N, S, repetition_impl>::code_facade;
 };

@@ -20,8 +20,9 @@ namespace sgc::detail {
 // round r, record who returned, settle the jobs in flight, move to round r+1. Derived supplies
 //   void assign(round_assignment&);                 // fill the (reset) assignment of round()
 //   void record(const worker_set& returned);        // round()'s returns, before round() advances
-//   decode_status try_decode(std::size_t job, decode_recipe*);  // after record; when ok, fills
-//                                                               // the recipe's terms unless null
+//   decode_status try_decode(std::size_t job, decode_recipe*);  // after record; when ok, sets
+//                      // the recipe's terms unless null (they hold an earlier recipe's on entry:
+//                      // overwriting them in place saves initialising fresh ones)
 template <class Derived> class master_base {
 public:
     [[nodiscard]] std::size_t n() const noexcept { return n_; }
@@ -129,7 +130,7 @@ void master_base<Derived>::complete_round(const worker_set& returned, round_outc
         job_status& st = status_[t];
         if (st.state != job_state::pending) continue;
         scratch_.job = t;
-        scratch_.terms.clear();
+        if (mode != recipe_mode::full) scratch_.terms.clear();
         const decode_status result =
             derived().try_decode(t, mode == recipe_mode::full ? &scratch_ : nullptr);
         if (result == decode_status::ok) {
