@@ -57,10 +57,13 @@ public:
     /// throws; then the first exception caught is rethrown here.
     /// @param tasks the number of calls (0: returns at once)
     /// @param body the task; called concurrently from several threads
+    /// @throws the first exception a call of body threw, after all calls have finished
     void run(std::size_t tasks, const std::function<void(std::size_t)>& body);
 
     /// Queues one call of `f` (a callable taking no arguments) to run on a pool thread.
     /// @return a future of its result; an exception `f` throws is rethrown by its get()
+    /// @tparam F a callable taking no arguments, decay-copied into the queue
+    /// @param f the call
     template <class F> std::future<std::invoke_result_t<std::decay_t<F>&>> submit(F&& f);
 
 private:
