@@ -13,9 +13,9 @@
 
 namespace sgc::detail {
 
-// Workers split into q = floor(n / (s+1)) contiguous groups of at least s+1 members (the first
-// n mod q groups one larger); group g computes partitions [g*p, (g+1)*p) and sends their sum.
-// p = s+1 is fractional repetition (k = n), p = 1 the uneven-group code (k = q).
+/// Workers split into q = floor(n / (s+1)) contiguous groups of at least s+1 members (the first
+/// n mod q groups one larger); group g computes partitions [g*p, (g+1)*p) and sends their sum.
+/// p = s+1 is fractional repetition (k = n), p = 1 the uneven-group code (k = q).
 class repetition_impl {
 public:
     repetition_impl(std::size_t n, std::size_t s, std::size_t partitions_per_group);
@@ -35,13 +35,13 @@ public:
 
     const xt::xtensor<double, 2>& encoding_matrix() const noexcept { return E_; }
     worker_task task(std::size_t worker) const;
-    // Closed form: the lowest-id responder of every group, coefficient 1.
+    /// Closed form: the lowest-id responder of every group, coefficient 1.
     decode_plan plan(const worker_set& responders, const decode_options& options) const;
 
 private:
     std::size_t n_, s_, q_, p_;
-    std::size_t base_;  // smallest group size
-    std::size_t extra_; // number of groups of size base_ + 1
+    std::size_t base_;  ///< smallest group size
+    std::size_t extra_; ///< number of groups of size base_ + 1
     xt::xtensor<double, 2> E_;
 };
 
