@@ -12,7 +12,16 @@
 
 namespace sgc {
 
-// What a worker computes in one slot of one round.
+/// What a worker computes in one slot of one round:
+/// - idle: nothing;
+/// - gc: its code row on job `job`'s data (GC, SR-SGC);
+/// - reattempt: SR-SGC: its code row for job `job`, again, instead of the round's own job;
+/// - d1: M-SGC: its own D1 piece `index` of job `job`;
+/// - d1_reattempt: M-SGC: its undelivered D1 piece `index` of job `job`, again;
+/// - d2: M-SGC: its coded task for D2 group `index` of job `job`.
+///
+/// The schemes are those of Krishnan, Ebrahimi, Khisti, "Sequential Gradient Coding for
+/// Straggler Mitigation", ICLR 2023, arXiv 2211.13802 (docs/design.md, section 4).
 enum class task_kind : std::uint8_t {
     idle,      // nothing
     gc,        // its code row on job `job`'s data (GC, SR-SGC)
@@ -22,7 +31,7 @@ enum class task_kind : std::uint8_t {
     d2         // M-SGC: its coded task for D2 group `index` of job `job`
 };
 
-// "idle", "gc", "reattempt", "d1", "d1-reattempt", "d2" (sgc::to_string, sgc::from_string).
+/// "idle", "gc", "reattempt", "d1", "d1-reattempt", "d2" (sgc::to_string, sgc::from_string).
 constexpr std::array<enum_name<task_kind>, 6> names_of(task_kind) noexcept {
     return {{{task_kind::idle, "idle"},
              {task_kind::gc, "gc"},
@@ -32,14 +41,20 @@ constexpr std::array<enum_name<task_kind>, 6> names_of(task_kind) noexcept {
              {task_kind::d2, "d2"}}};
 }
 
+/// One slot's task: its kind, its job and, for M-SGC, the D1 piece or D2 group.
 struct task {
+    /// What to compute.
     task_kind kind = task_kind::idle;
+    /// The job (the round it started in); meaningless for idle.
     std::uint32_t job = 0;
+    /// The D1 piece (d1, d1_reattempt) or D2 group (d2); 0 otherwise.
     std::uint32_t index = 0; // D1 piece (d1, d1_reattempt) or D2 group (d2); 0 otherwise
 
+    /// Same kind and, unless idle, the same job and index.
     friend constexpr bool operator==(const task& a, const task& b) noexcept {
         return a.kind == b.kind && (a.kind == task_kind::idle || (a.job == b.job && a.index == b.index));
     }
+    /// Not operator==.
     friend constexpr bool operator!=(const task& a, const task& b) noexcept { return !(a == b); }
 };
 
@@ -47,24 +62,38 @@ struct task {
 /// the tasks are set, so the round rule reads them without a scan).
 class round_assignment {
 public:
+    /// An empty assignment (no workers, no slots), to assign to.
     round_assignment() = default;
     /// An idle assignment of round 0 for n workers with `slots` slots each.
+    /// @param n workers
+    /// @param slots slots per worker and round
     round_assignment(std::size_t n, std::size_t slots)
         : n_(n), slots_(slots), tasks_(n * slots), busy_(n) {}
 
+    /// The round the tasks are for.
     [[nodiscard]] std::size_t round() const noexcept { return round_; }
+    /// Workers n.
     [[nodiscard]] std::size_t n() const noexcept { return n_; }
+    /// Slots per worker and round.
     [[nodiscard]] std::size_t slots() const noexcept { return slots_; }
     /// The task of `worker` (< n) in `slot` (< slots), unchecked.
+    /// @param worker the worker, < n
+    /// @param slot the slot, < slots
+    /// @return the task
     [[nodiscard]] const task& operator()(std::size_t worker, std::size_t slot) const noexcept {
         return tasks_[worker * slots_ + slot];
     }
     /// Sets the task of `worker` (< n) in `slot` (< slots), unchecked.
+    /// @param worker the worker, < n
+    /// @param slot the slot, < slots
+    /// @param t the task; a task that is not idle adds the worker to busy()
     void set(std::size_t worker, std::size_t slot, const task& t) {
         tasks_[worker * slots_ + slot] = t;
         if (t.kind != task_kind::idle) busy_.insert(worker);
     }
     /// Gives every worker the task `t` in `slot`.
+    /// @param slot the slot, < slots (unchecked)
+    /// @param t the task
     void set_all(std::size_t slot, const task& t) {
         for (std::size_t i = 0; i < n_; ++i) tasks_[i * slots_ + slot] = t;
         if (t.kind != task_kind::idle) busy_ = worker_set::all(n_);
@@ -72,9 +101,11 @@ public:
     /// The workers with a task in some slot: the only workers a round waits for.
     [[nodiscard]] const worker_set& busy() const noexcept { return busy_; }
     /// Copies busy() into `out` (allocation-free once `out` is over n workers).
+    /// @param out the set to overwrite
     void busy_workers(worker_set& out) const { out = busy_; }
 
     /// Round `round`, every task idle.
+    /// @param round the round the assignment is now for
     void reset(std::size_t round) noexcept {
         round_ = round;
         std::fill(tasks_.begin(), tasks_.end(), task{});
