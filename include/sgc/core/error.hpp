@@ -25,7 +25,9 @@ public:
 
 protected:
     error() = default;
+    /// Copies (for the derived types' copies).
     error(const error&) = default;
+    /// Assigns (for the derived types' assignments).
     error& operator=(const error&) = default;
 };
 
@@ -35,6 +37,7 @@ namespace detail {
 template <class Std> class error_with_base : public Std, public error {
 public:
     explicit error_with_base(const std::string& message) : Std(message) {}
+    /// The message, the std base's what().
     const char* what() const noexcept override { return Std::what(); }
 };
 

@@ -37,14 +37,20 @@ namespace detail {
 
 /// Shared by every contiguous container: the generic operations in terms of data() and size.
 template <class G, class T> struct contiguous_gradient_traits {
+    /// The scalar type.
     using value_type = T;
+    /// The length d of g.
     static std::size_t size(const G& g) noexcept { return g.size(); }
+    /// g's contiguous elements.
     static T* data(G& g) noexcept { return g.data(); }
+    /// g's contiguous elements, read-only.
     static const T* data(const G& g) noexcept { return g.data(); }
+    /// Sets every element of g to 0.
     static void fill_zero(G& g) noexcept {
         T* p = g.data();
         for (std::size_t i = 0, d = g.size(); i < d; ++i) p[i] = T(0);
     }
+    /// y += a x, elementwise (x and y of the same length).
     static void axpy(T a, const G& x, G& y) noexcept {
         const T* px = x.data();
         T* py = y.data();

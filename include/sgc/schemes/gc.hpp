@@ -57,6 +57,7 @@ class gc : public detail::extents<N, S>, public detail::single_code_work<gc<N, S
     static constexpr const char* where = "sgc::gc";
 
 public:
+    /// True in the compile-time form (every parameter a template argument).
     using extents_type::is_static;
     /// The inner code: Code<n, s> (Code<> in the run-time form).
     using code_type = std::conditional_t<rules::valid, Code<N, S>, Code<dynamic, dynamic>>;

@@ -106,6 +106,7 @@ class m_sgc : public detail::extents<N, Burst, Window, Lambda> {
     static constexpr const char* where = "sgc::m_sgc";
 
 public:
+    /// True in the compile-time form (every parameter a template argument).
     using extents_type::is_static;
     /// The D2 groups' code: Code<n, lambda> (Code<> in the run-time form, and where lambda = n
     /// leaves no D2 data: code() is null then).

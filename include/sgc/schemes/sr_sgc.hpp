@@ -102,6 +102,7 @@ class sr_sgc : public detail::extents<N, Burst, Window, Lambda>,
     static constexpr const char* where = "sgc::sr_sgc";
 
 public:
+    /// True in the compile-time form (every parameter a template argument).
     using extents_type::is_static;
     /// The inner code: Code<n, s> (Code<> in the run-time form).
     using code_type = std::conditional_t<rules::valid, Code<(rules::valid ? N : dynamic), rules::code_s>,

@@ -26,12 +26,17 @@ namespace sgc::detail {
 /// The rules every (n, s) code shares, in order. Each holds trivially once an earlier one is
 /// broken, so the static form reports the first broken rule alone.
 template <std::size_t N, std::size_t S> struct code_rules {
+    /// Both n and s are template arguments, or neither is.
     static constexpr bool same_form = (N == dynamic) == (S == dynamic);
+    /// n >= 1.
     static constexpr bool n_positive = !same_form || N == dynamic || N >= 1;
+    /// n <= limits::max_n.
     static constexpr bool n_within_limit =
         !(same_form && n_positive) || N == dynamic || N <= limits::max_n;
+    /// s < n.
     static constexpr bool s_below_n =
         !(same_form && n_positive && n_within_limit) || N == dynamic || S < N;
+    /// Every rule holds (or the form is dynamic: checked at run time).
     static constexpr bool valid = same_form && n_positive && n_within_limit && s_below_n;
     /// The dense n x k matrix fits sgc::limits::max_matrix_entries (n <= max_n, k <= n: no wrap).
     template <std::size_t K>

@@ -15,10 +15,14 @@ namespace sgc::detail {
 /// are stored, and get<I>() reads either.
 template <std::size_t... Vs> class extents {
 public:
+    /// The number of parameters.
     static constexpr std::size_t rank = sizeof...(Vs);
+    /// True when every parameter is a template argument (the compile-time form).
     static constexpr bool is_static = ((Vs != dynamic) && ...);
+    /// True when every parameter is given at run time (the run-time form).
     static constexpr bool is_dynamic = ((Vs == dynamic) && ...);
 
+    /// The static form (or the run-time form with every value 0, to assign to).
     constexpr extents() noexcept = default;
     /// The run-time values, in order (the dynamic form only).
     template <class... I, std::enable_if_t<sizeof...(I) == rank && !is_static, int> = 0>
