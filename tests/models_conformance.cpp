@@ -1,4 +1,4 @@
-// The conformance test vectors of DESIGN.md §3, and the violation each broken pattern reports.
+// The conformance test vectors of docs/design.md §3.4, and the violation each broken pattern reports.
 #include <doctest/doctest.h>
 
 #include <optional>
