@@ -108,10 +108,6 @@ private:
 ///        any type with worker_set next()
 /// @param rounds the rounds to draw
 /// @return the pattern, round 0 first
-/// @param generator bernoulli_stragglers, gilbert_elliott_stragglers, adversarial_stragglers or
-///        any type with worker_set next()
-/// @param rounds the rounds to draw
-/// @return the pattern, round 0 first
 template <class Generator> [[nodiscard]] straggler_pattern generate(Generator& generator, std::size_t rounds);
 
 // ---------------------------------------------------------------------------------------------

@@ -132,9 +132,9 @@ struct trace_format {
 /// @param format header row, index column and more spellings of the missing marker
 /// @throws parse_error whose message starts with source:line: a line with another number of
 ///         values than the first round's, a value that is not a decimal number (or is infinite
-///         or NaN), a negative value other than the marker, a line longer than 4 MiB, more than limits::max_n values or
-///         limits::max_trace_entries in all, an undeclared header row or index column, or a
-///         trace with no rounds at all.
+///         or NaN), a negative value other than the marker, a line longer than 4 MiB, more
+///         than limits::max_n values or limits::max_trace_entries in all, an undeclared header
+///         row or index column, or a trace with no rounds at all.
 /// @return the trace
 [[nodiscard]] delay_trace read_trace(std::istream& in, const std::string& source = "<trace>",
                        const trace_format& format = {});

@@ -23,9 +23,9 @@ namespace sgc::detail {
 //   - a line longer than max_line_bytes is an error (a binary file, or a missing newline).
 // Errors are sgc::parse_error naming source:line; the tokens they quote go through quoted().
 
-/// `text` as a message can show it: printable ASCII as is, \t \r \n \0 and every other byte
-/// outside 0x20..0x7e as an escape (\t, \r, \n, \0, \xHH), cut after `max_bytes` bytes with
-/// "..." and the full length.
+/// `text` as a message can show it: printable ASCII as is, tab, CR, LF, NUL and every other
+/// byte outside 0x20..0x7e as an escape (`\t`, `\r`, `\n`, `\0`, `\xHH`), cut after
+/// `max_bytes` bytes with "..." and the full length.
 std::string printable(std::string_view text, std::size_t max_bytes = 40);
 /// printable(text) in double quotes.
 std::string quoted(std::string_view text, std::size_t max_bytes = 40);
