@@ -1,4 +1,4 @@
-// Scheme parameters outside the rules of docs/design.md §4, and misuse of a master.
+// Scheme parameters outside the schemes' rules (docs/design.md §4), and misuse of a master.
 #include <doctest/doctest.h>
 
 #include <sgc/schemes/any_scheme.hpp>

@@ -12,7 +12,7 @@
 
 namespace {
 
-// One worker's slots in the notation of docs/design.md: "D1(t)", "R(t)", "Cj(t)", "G(t)" (its code row
+// One worker's slots in docs/design.md's notation: "D1(t)", "R(t)", "Cj(t)", "G(t)" (its code row
 // for job t), "A(t)" (SR-SGC re-attempt of job t), "-" idle.
 std::string notation(const sgc::round_assignment& a, std::size_t worker) {
     std::ostringstream out;
