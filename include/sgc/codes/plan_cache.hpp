@@ -13,10 +13,9 @@
 
 namespace sgc {
 
-/// A bounded, least-recently-used cache of decode plans keyed by responder set: a hit costs a
-/// hash of the set's words. Plans are shared, so one handed out stays valid after eviction.
-/// Not synchronised: give each thread its own cache, or guard it.
-/// @tparam Code any code of the library (a type with plan(const worker_set&, decode_options))
+// A bounded, least-recently-used cache of decode plans keyed by responder set: a hit costs a
+// hash of the set's words. Plans are shared, so one handed out stays valid after eviction.
+// Not synchronised: give each thread its own cache, or guard it.
 template <class Code> class plan_cache {
 public:
     /// A shared, immutable plan.
@@ -28,13 +27,9 @@ public:
     /// @throws invalid_parameter if capacity = 0
     explicit plan_cache(Code code, std::size_t capacity = 1024, decode_options options = {});
 
-    /// The plan for these responders, computed on a miss (statuses are cached too).
-    /// @param responders the responders, a set over the code's n workers
-    /// @return the plan, never null; check its status before applying it
-    /// @throws invalid_parameter on a miss if responders is not over n workers
+    // The plan for these responders, computed on a miss (statuses are cached too).
     [[nodiscard]] plan_ptr get(const worker_set& responders);
 
-    /// The code.
     [[nodiscard]] const Code& code() const noexcept { return code_; }
     /// The guard's settings of every plan.
     [[nodiscard]] const decode_options& options() const noexcept { return options_; }

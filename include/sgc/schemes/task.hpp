@@ -62,38 +62,24 @@ struct task {
 /// the tasks are set, so the round rule reads them without a scan).
 class round_assignment {
 public:
-    /// An empty assignment (no workers, no slots), to assign to.
     round_assignment() = default;
     /// An idle assignment of round 0 for n workers with `slots` slots each.
-    /// @param n workers
-    /// @param slots slots per worker and round
     round_assignment(std::size_t n, std::size_t slots)
         : n_(n), slots_(slots), tasks_(n * slots), busy_(n) {}
 
-    /// The round the tasks are for.
     [[nodiscard]] std::size_t round() const noexcept { return round_; }
-    /// Workers n.
     [[nodiscard]] std::size_t n() const noexcept { return n_; }
-    /// Slots per worker and round.
     [[nodiscard]] std::size_t slots() const noexcept { return slots_; }
     /// The task of `worker` (< n) in `slot` (< slots), unchecked.
-    /// @param worker the worker, < n
-    /// @param slot the slot, < slots
-    /// @return the task
     [[nodiscard]] const task& operator()(std::size_t worker, std::size_t slot) const noexcept {
         return tasks_[worker * slots_ + slot];
     }
     /// Sets the task of `worker` (< n) in `slot` (< slots), unchecked.
-    /// @param worker the worker, < n
-    /// @param slot the slot, < slots
-    /// @param t the task; a task that is not idle adds the worker to busy()
     void set(std::size_t worker, std::size_t slot, const task& t) {
         tasks_[worker * slots_ + slot] = t;
         if (t.kind != task_kind::idle) busy_.insert(worker);
     }
     /// Gives every worker the task `t` in `slot`.
-    /// @param slot the slot, < slots (unchecked)
-    /// @param t the task
     void set_all(std::size_t slot, const task& t) {
         for (std::size_t i = 0; i < n_; ++i) tasks_[i * slots_ + slot] = t;
         if (t.kind != task_kind::idle) busy_ = worker_set::all(n_);
@@ -105,7 +91,6 @@ public:
     void busy_workers(worker_set& out) const { out = busy_; }
 
     /// Round `round`, every task idle.
-    /// @param round the round the assignment is now for
     void reset(std::size_t round) noexcept {
         round_ = round;
         std::fill(tasks_.begin(), tasks_.end(), task{});

@@ -151,7 +151,7 @@ public:
 protected:
     struct static_form {};
 
-    /// The static form: the rules were checked by the static_asserts.
+    // The static form: the rules were checked by the static_asserts.
     template <class... Args>
     explicit code_facade(static_form, Args&&... impl_args)
         : impl_(std::make_shared<const Impl>(std::forward<Args>(impl_args)...)) {}

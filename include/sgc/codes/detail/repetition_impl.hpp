@@ -35,13 +35,13 @@ public:
 
     const xt::xtensor<double, 2>& encoding_matrix() const noexcept { return E_; }
     worker_task task(std::size_t worker) const;
-    /// Closed form: the lowest-id responder of every group, coefficient 1.
+    // Closed form: the lowest-id responder of every group, coefficient 1.
     decode_plan plan(const worker_set& responders, const decode_options& options) const;
 
 private:
     std::size_t n_, s_, q_, p_;
-    std::size_t base_;  ///< smallest group size
-    std::size_t extra_; ///< number of groups of size base_ + 1
+    std::size_t base_;  // smallest group size
+    std::size_t extra_; // number of groups of size base_ + 1
     xt::xtensor<double, 2> E_;
 };
 

@@ -16,18 +16,14 @@
 
 namespace sgc::detail {
 
-/// The life cycle every sans-I/O master shares (docs/design.md, section 4): assign round r,
-/// record who returned, settle the jobs in flight, move to round r+1. The masters of GC,
-/// SR-SGC and M-SGC inherit this public interface. Derived supplies
-/// @code
-/// void assign(round_assignment&);                 // fill the (reset) assignment of round()
-/// void record(const worker_set& returned);        // round()'s returns, before round() advances
-/// decode_status try_decode(std::size_t job, decode_recipe*);  // after record; when ok, fills
-///                                                             // the recipe's terms unless null
-/// @endcode
+// The life cycle every sans-I/O master shares (docs/design.md#4-sequential-schemes): assign
+// round r, record who returned, settle the jobs in flight, move to round r+1. Derived supplies
+//   void assign(round_assignment&);                 // fill the (reset) assignment of round()
+//   void record(const worker_set& returned);        // round()'s returns, before round() advances
+//   decode_status try_decode(std::size_t job, decode_recipe*);  // after record; when ok, fills
+//                                                               // the recipe's terms unless null
 template <class Derived> class master_base {
 public:
-    /// Workers n.
     [[nodiscard]] std::size_t n() const noexcept { return n_; }
     /// Jobs J.
     [[nodiscard]] std::size_t jobs() const noexcept { return jobs_; }
