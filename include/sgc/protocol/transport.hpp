@@ -42,7 +42,6 @@ struct is_transport<
                                 std::optional<result_message<typename T::gradient_type>>> &&
           std::is_convertible_v<decltype(std::declval<T&>().now()), double>> {};
 
-/// is_transport<T>::value: whether T meets the transport policy above.
 template <class T> inline constexpr bool is_transport_v = is_transport<T>::value;
 
 } // namespace sgc

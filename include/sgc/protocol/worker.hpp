@@ -15,15 +15,15 @@
 
 namespace sgc {
 
-/// The worker side of a scheme: turns the tasks the master assigns into coded results, from
-/// the user's partial gradients. The user supplies
-/// @code
-/// partial(const Input& input, std::size_t job, sample_range samples, G& out)
-/// @endcode
-/// which overwrites `out` with the gradient summed over `samples` of job `job`'s batch (samples
-/// 0 .. batch-1) at `input` (the model job `job` started with). It must be a deterministic
-/// function of its arguments: workers with the same code row then return identical results, and
-/// the master keeps one copy of them. It may be called from several threads at once.
+// The worker side of a scheme: turns the tasks the master assigns into coded results, from
+// the user's partial gradients. The user supplies
+//
+//   partial(const Input& input, std::size_t job, sample_range samples, G& out)
+//
+// which overwrites `out` with the gradient summed over `samples` of job `job`'s batch (samples
+// 0 .. batch-1) at `input` (the model job `job` started with). It must be a deterministic
+// function of its arguments: workers with the same code row then return identical results, and
+// the master keeps one copy of them. It may be called from several threads at once.
 template <class Scheme, class G> class worker {
     static_assert(is_gradient_v<G>,
                   "sgc::worker<Scheme, G>: G is not a gradient: specialise sgc::gradient_traits<G> "
@@ -43,36 +43,19 @@ public:
     /// The samples of a job's batch.
     [[nodiscard]] std::size_t batch() const noexcept { return batch_; }
 
-    /// out = this worker's result for task `t` (not idle): the sum over the task's sample
-    /// ranges of coefficient * partial(range).
+    // out = this worker's result for task `t` (not idle): the sum over the task's sample
+    // ranges of coefficient * partial(range).
     template <class Input, class Partial>
-    /// @param t the task, one the scheme assigned to this worker
-    /// @param input the input of the task's job
-    /// @param partial the user's partial gradient
-    /// @param out overwritten with the result, of length d
-    /// @throws invalid_parameter for a task kind the scheme does not assign; what partial throws
     void compute(const task& t, const Input& input, Partial&& partial, G& out);
 
-    /// Every result of the worker in round `round`, whose tasks per slot are `tasks`: one
-    /// slot_result per non-idle slot. inputs(job) returns the job's input (a reference, or a
-    /// pointer: null is an invalid_parameter naming the job).
+    // Every result of the worker in round `round`, whose tasks per slot are `tasks`: one
+    // slot_result per non-idle slot. inputs(job) returns the job's input (a reference, or a
+    // pointer: null is an invalid_parameter naming the job).
     template <class Inputs, class Partial>
-    /// @param round the round
-    /// @param tasks the worker's task in each slot
-    /// @param inputs job -> the job's input (a reference or a pointer)
-    /// @param partial the user's partial gradient
-    /// @return the worker's result message for the round
-    /// @throws invalid_parameter for a null input (naming the job) or a task kind the scheme does
-    ///         not assign; what partial throws
     [[nodiscard]] result_message<G> run(std::size_t round, const std::vector<task>& tasks, Inputs&& inputs,
                           Partial&& partial);
-    /// The same, with this worker's tasks taken from the round's assignment.
+    // The same, with this worker's tasks taken from the round's assignment.
     template <class Inputs, class Partial>
-    /// @param a the round's assignment
-    /// @param inputs job -> the job's input (a reference or a pointer)
-    /// @param partial the user's partial gradient
-    /// @return the worker's result message for the round
-    /// @throws as the other run
     [[nodiscard]] result_message<G> run(const round_assignment& a, Inputs&& inputs, Partial&& partial);
 
 private:

@@ -32,18 +32,13 @@ namespace sgc {
 
 /// sgc::master's settings.
 struct master_options {
-    /// A round's cut-off is (1 + mu) times its first result's time, in seconds after the round
-    /// was posted (the round rule, docs/design.md, section 5.3); finite and >= 0.
+    // A round's cut-off is (1 + mu) times its first result's time (docs/design.md §5.3).
     double mu = 1.0;
-    /// What a round does past its cut-off when the missing workers do not conform to the scheme's
-    /// model (docs/design.md, section 5.2).
     wait_policy policy = wait_policy::minimal_wait;
-    /// Seconds into a round after which a worker that has not answered is presumed lost: a
-    /// permanent straggler the master no longer waits for, until it is heard from again.
+    // Seconds into a round after which a worker that has not answered is presumed lost: a
+    // permanent straggler the master no longer waits for, until it is heard from again.
     double lost_after = 30.0;
-    /// The numerical guard's settings for the decode plans.
     decode_options decode{};
-    /// Where the combines run (sgc::executor; the calling thread by default).
     executor exec{}; // where the combines run
 };
 
@@ -61,15 +56,10 @@ struct master_counters {
     std::size_t late = 0;       // for an earlier round: dropped
     /// A second message of a worker in one round: dropped.
     std::size_t duplicate = 0;  // a second message of a worker in one round: dropped
-    /// Messages of an unknown worker, of a future round, or of a worker with no work: dropped.
     std::size_t unknown = 0;    // unknown worker, future round, or a worker with no work: dropped
-    /// Messages with the wrong slots or gradient lengths: dropped.
     std::size_t malformed = 0;  // wrong slots or gradient lengths: dropped
-    /// Results equal to one held already, or for a settled job: dropped.
     std::size_t redundant = 0;  // equal to a result held already, or for a settled job: dropped
-    /// Times a worker was presumed lost.
     std::size_t lost = 0;       // times a worker was presumed lost
-    /// Times a presumed-lost worker was heard from again.
     std::size_t revived = 0;    // times a presumed-lost worker was heard from again
     /// Gradients the master holds now (job buffers and coded results).
     std::size_t held = 0;       // gradients the master holds now (job buffers + coded results)
@@ -77,27 +67,19 @@ struct master_counters {
     std::size_t peak_held = 0;
 };
 
-/// One round, as it happened.
+// One round, as it happened.
 struct round_report {
-    /// The 0-based round.
     std::size_t round = 0;
-    /// Seconds on the transport's clock; 0 for a round without work.
     double duration = 0.0; // seconds on the transport's clock; 0 for a round without work
-    /// It went past the cut-off because the missing workers did not conform.
     bool waited = false;   // went past the cut-off because the missing workers did not conform
-    /// The workers with a task, increasing id.
     std::vector<std::size_t> busy; // workers with a task
-    /// The workers recorded as stragglers, increasing id.
     std::vector<std::size_t> stragglers;
-    /// The jobs that became decodable.
     std::vector<std::size_t> decoded; // jobs that became decodable
-    /// The jobs whose deadline passed without a decode.
     std::vector<std::size_t> failed;  // jobs whose deadline passed without a decode
 };
 
-/// A settled job, handed out in job order. `gradient` is g(job) when ok().
+// A settled job, handed out in job order. `gradient` is g(job) when ok().
 template <class G> struct job_result {
-    /// The job (the round it started in).
     std::size_t job = 0;
     /// decodable or failed.
     job_state state = job_state::pending;
@@ -110,19 +92,17 @@ template <class G> struct job_result {
     [[nodiscard]] bool ok() const noexcept { return state == job_state::decodable; }
 };
 
-/// The master of a real system: runs a scheme's rounds through a transport and moves the
-/// gradients. Per round it posts the tasks, collects results under the round rule
-/// (docs/design.md, sections 5.2 and 5.3: cut-off, conformance to the scheme's model, wait
-/// policy, lost workers; user guide, docs/guide/05-runtime.md), records the stragglers in the
-/// scheme's sans-I/O bookkeeping, and settles the jobs the bookkeeping says are decodable.
-/// Usage:
-/// @code
-/// sgc::master m(scheme, transport, jobs, zero_gradient);
-/// while (!m.finished()) {
-///     m.run_round(input_of_job(m.round()));   // the model job m.round() starts at
-///     while (auto r = m.next()) use(*r);        // decoded gradients, in job order
-/// }
-/// @endcode
+// The master of a real system: runs a scheme's rounds through a transport and moves the
+// gradients. Per round it posts the tasks, collects results under the round rule of docs/design.md
+// sections 5 and 6 (cut-off, conformance to the scheme's model, wait policy, lost workers),
+// records the stragglers in the scheme's sans-I/O bookkeeping, and settles the jobs the
+// bookkeeping says are decodable. Usage:
+//
+//   sgc::master m(scheme, transport, jobs, zero_gradient);
+//   while (!m.finished()) {
+//       m.run_round(input_of_job(m.round()));   // the model job m.round() starts at
+//       while (auto r = m.next()) use(*r);        // decoded gradients, in job order
+//   }
 template <class Scheme, class Transport> class master {
     static_assert(is_transport_v<Transport>,
                   "sgc::master<Scheme, Transport>: Transport does not model the transport "
@@ -130,45 +110,26 @@ template <class Scheme, class Transport> class master {
                   "now(), post(round_work), receive(deadline))");
 
 public:
-    /// The transport's gradient type G.
     using gradient_type = typename Transport::gradient_type;
-    /// The transport's input type.
     using input_type = typename Transport::input_type;
-    /// The scheme's sans-I/O master.
     using bookkeeping_type = typename Scheme::master_type;
 
-    /// @param scheme the scheme (its bookkeeping is built from it: make_master(jobs))
-    /// @param transport the transport to the n workers; must outlive the master
-    /// @param jobs J, the jobs to run
-    /// @param zero a gradient of the results' length d (its values are ignored)
-    /// @param options mu, wait policy, lost_after, the numerical guard, the combine executor
-    /// @throws invalid_parameter if the transport's n differs from the scheme's, jobs is outside
-    ///         1 .. limits::max_rounds - T, mu is not finite and >= 0, or lost_after <= 0
+    // `zero` fixes the gradients' shape. invalid_parameter if the transport's n differs from
+    // the scheme's, jobs = 0, mu < 0 or lost_after <= 0.
     master(const Scheme& scheme, Transport& transport, std::size_t jobs, gradient_type zero,
            master_options options = {});
 
-    /// Workers n.
     [[nodiscard]] std::size_t n() const noexcept { return bookkeeping_.n(); }
-    /// Jobs J.
     [[nodiscard]] std::size_t jobs() const noexcept { return bookkeeping_.jobs(); }
     /// The next round to run; job round() starts in it (if round() < jobs()).
     [[nodiscard]] std::size_t round() const noexcept { return bookkeeping_.round(); }
     /// True once every round has run and every job was handed out by next().
     [[nodiscard]] bool finished() const noexcept { return bookkeeping_.done() && ready_.empty(); }
 
-    /// Runs round(): posts its tasks, collects results under the round rule, records the
-    /// stragglers and settles the jobs the bookkeeping says are decodable or failed.
-    /// @param input the input of job round() (null only when input_type is no_input, or no job
-    ///        starts)
-    /// @return what happened in the round
-    /// @throws invalid_parameter if every round has run already, or for a null input of a job
-    ///         that needs one
-    /// @throws internal_error if the data path and the bookkeeping disagree about a job's
-    ///         results (a bug in sgc)
-    /// @throws transport_error, or what the transport throws, from post() and receive()
+    // Runs round(). `input` is the input of job round() (null only when input_type is
+    // no_input, or no job starts).
     round_report run_round(std::shared_ptr<const input_type> input = nullptr);
-    /// The next settled job in job order, once all before it are settled.
-    /// @return the job (its gradient when ok()), or nullopt when the next job is not settled yet
+    // The next settled job in job order, once all before it are settled.
     [[nodiscard]] std::optional<job_result<gradient_type>> next();
 
     /// What the master has seen, from the start.

@@ -57,16 +57,14 @@ struct in_process_options {
     thread_pool* pool = nullptr;
 };
 
-/// The embedded default transport: the n workers are computations on a thread pool of this
-/// process, and straggling is injected by a delay_function (transport/delays.hpp). Each worker
-/// computes with sgc::worker and the user's partial (see protocol/worker.hpp for its contract;
-/// it is called from the pool's threads concurrently). The scheme is copied. The destructor
-/// waits for the workers still computing (real clock).
+// The embedded default transport: the n workers are computations on a thread pool of this
+// process, and straggling is injected by a delay_function (transport/delays.hpp). Each worker
+// computes with sgc::worker and the user's partial (see protocol/worker.hpp for its contract;
+// it is called from the pool's threads concurrently). The scheme is copied. The destructor
+// waits for the workers still computing (real clock).
 template <class Scheme, class G, class Partial, class Input = no_input> class in_process_transport {
 public:
-    /// The payload of results: the gradient type G.
     using gradient_type = G;
-    /// What a job's workers need to compute it (no_input: nothing).
     using input_type = Input;
 
     /// @param scheme the scheme whose tasks the workers compute (copied)
