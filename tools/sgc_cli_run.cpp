@@ -163,8 +163,8 @@ double parse_real(const std::string& option, const std::string& text) {
 double parse_load(const std::string& option, const std::string& text) {
     try {
         return sgc::sim::parse_load(text, option.c_str());
-    } catch (const sgc::invalid_parameter&) {
-        refuse(option, text, "expected a load >= 0, as a decimal or a fraction like 1/16");
+    } catch (const sgc::invalid_parameter& e) {
+        refuse(option, text, e.rule());
     }
 }
 

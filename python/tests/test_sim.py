@@ -69,7 +69,7 @@ def test_simulate_matches_the_cli_on_synthetic_traces(cli, tmp_path, kind, p, po
     path = tmp_path / "trace.csv"
     sgc.save_trace(path, trace)
     expected = cli("simulate", "--trace", path, *scheme_args(kind, **p), "--mu", 0.5, "--jobs", jobs, "--policy", policy,
-                   "--trace-load", 1 / 12, "--seconds-per-load", 2.2)
+                   "--trace-load", 1 / 12, "--seconds-per-load", 2.2, "--allow-undecodable")
     scheme = sgc.scheme(kind, n, **p)
     result = sgc.simulate(trace, scheme, mu=0.5, jobs=jobs, policy=policy, trace_load=1 / 12, seconds_per_load=2.2)
     compare_simulation(result, expected)

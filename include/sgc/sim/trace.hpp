@@ -490,11 +490,13 @@ inline double parse_load(const std::string& text, const char* parameter) {
     const char* end = begin + text.size();
     const char* slash = std::find(begin, end, '/');
     double value = 0.0, denominator = 1.0;
-    const bool ok = decimal(begin, slash, value) &&
-                    (slash == end || (decimal(slash + 1, end, denominator) && denominator > 0.0));
+    const bool ok = decimal(begin, slash, value) && (slash == end || decimal(slash + 1, end, denominator));
+    const char* rule = "expected a load >= 0, as a decimal or a fraction like 1/16";
+    if (ok && denominator == 0.0)
+        detail::throw_invalid_parameter("sgc::sim::parse_load", parameter, detail::printable(text),
+                                        std::string(rule) + " (the denominator is 0)");
     if (!ok || !std::isfinite(value / denominator))
-        detail::throw_invalid_parameter("sgc::sim::parse_load", parameter, text,
-                                        "expected a load >= 0, as a decimal or a fraction like 1/16");
+        detail::throw_invalid_parameter("sgc::sim::parse_load", parameter, detail::printable(text), rule);
     return value / denominator;
 }
 
