@@ -29,7 +29,7 @@ template <class T>
 void combine_range(T* out, const T* const* y, const T* a, std::size_t k, std::size_t begin,
                    std::size_t end, bool accumulate) noexcept;
 
-/// Whether combine_range runs its AVX2 + FMA build on this machine.
+// Whether combine_range runs its AVX2 + FMA build on this machine.
 inline bool combine_uses_avx2() noexcept;
 
 // ---------------------------------------------------------------------------------------------

@@ -61,9 +61,7 @@ struct master_counters {
     std::size_t redundant = 0;  // equal to a result held already, or for a settled job: dropped
     std::size_t lost = 0;       // times a worker was presumed lost
     std::size_t revived = 0;    // times a presumed-lost worker was heard from again
-    /// Gradients the master holds now (job buffers and coded results).
     std::size_t held = 0;       // gradients the master holds now (job buffers + coded results)
-    /// The most gradients the master held at once.
     std::size_t peak_held = 0;
 };
 

@@ -20,11 +20,11 @@
 
 namespace sgc::detail {
 
-/// The master's data path (docs/design.md, section 5.1). Each job in flight has one buffer. A
-/// result whose coefficient is known on arrival (an uncoded D1 piece: 1) is added to it at once
-/// and dropped; a coded result waits for the job's recipe, but only one per code-row class and
-/// task (the others are equal), so a repetition code holds one per group. Memory: O(d x (jobs
-/// in flight + coded results held)), never O(d x n) for the repetition codes.
+// The master's data path (docs/design.md §5.1). Each job in flight has one buffer. A result whose
+// coefficient is known on arrival (an uncoded D1 piece: 1) is added to it at once and dropped; a
+// coded result waits for the job's recipe, but only one per code-row class and task (the others
+// are equal), so a repetition code holds one per group. Memory: O(d x (jobs in flight +
+// coded results held)), never O(d x n) for the repetition codes.
 template <class G> class job_buffers {
 public:
     enum class placement { accumulated, held, redundant };
@@ -34,16 +34,16 @@ public:
 
     void open(std::size_t job);
 
-    /// An accepted result of task `t`, delivered as `ref`.
+    // An accepted result of task `t`, delivered as `ref`.
     [[nodiscard]] placement place(const task& t, const result_ref& ref, G&& gradient);
 
-    /// g(recipe.job): the buffer plus the recipe's coded terms. Every term must name a placed
-    /// result and every added result must be in the recipe (else sgc::internal_error: the data
-    /// path and the bookkeeping disagree), so nothing foreign is ever mixed into a gradient.
+    // g(recipe.job): the buffer plus the recipe's coded terms. Every term must name a placed
+    // result and every added result must be in the recipe (else sgc::internal_error: the data
+    // path and the bookkeeping disagree), so nothing foreign is ever mixed into a gradient.
     [[nodiscard]] G settle(const decode_recipe& recipe);
     void drop(std::size_t job);
 
-    /// Gradients held: one buffer per open job plus the coded results waiting.
+    // Gradients held: one buffer per open job plus the coded results waiting.
     [[nodiscard]] std::size_t held() const noexcept { return held_; }
 
 private:
