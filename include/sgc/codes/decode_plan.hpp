@@ -85,6 +85,9 @@ struct decode_options {
 
     /// Settings matched to gradients of scalar type T, with the given tolerance and the default
     /// model.
+    /// @tparam T the gradients' scalar type (float, double)
+    /// @param tolerance as the member tolerance
+    /// @return the settings, with unit_roundoff = epsilon(T) / 2
     template <class T> static constexpr decode_options for_type(double tolerance) noexcept {
         return {tolerance, std::numeric_limits<T>::epsilon() / 2};
     }
@@ -92,6 +95,7 @@ struct decode_options {
 
 /// The pair (F, a_F): g = sum over r of coefficients[r] * y_{workers[r]}, and the guard's figures.
 struct decode_plan {
+    /// Whether the plan may be applied, or why not.
     decode_status status = decode_status::too_few_responders;
     std::vector<std::size_t> workers;  ///< responders whose results are read, increasing id
     std::vector<double> coefficients;  ///< one per entry of workers

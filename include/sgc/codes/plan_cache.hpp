@@ -21,8 +21,13 @@ namespace sgc {
 // Not synchronised: give each thread its own cache, or guard it.
 template <class Code> class plan_cache {
 public:
+    /// A shared, immutable plan.
     using plan_ptr = std::shared_ptr<const decode_plan>;
 
+    /// @param code the code (copied)
+    /// @param capacity the most plans kept, >= 1
+    /// @param options the numerical guard's settings every plan is made with
+    /// @throws invalid_parameter if capacity = 0
     explicit plan_cache(Code code, std::size_t capacity = 1024, decode_options options = {});
 
     /// The plan for these responders, computed on a miss (statuses are cached too).
@@ -32,12 +37,19 @@ public:
     [[nodiscard]] plan_ptr get(const worker_set& responders);
 
     [[nodiscard]] const Code& code() const noexcept { return code_; }
+    /// The guard's settings of every plan.
     [[nodiscard]] const decode_options& options() const noexcept { return options_; }
+    /// Plans cached now.
     [[nodiscard]] std::size_t size() const noexcept { return index_.size(); }
+    /// The most plans kept.
     [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
+    /// Calls of get() answered from the cache.
     [[nodiscard]] std::size_t hits() const noexcept { return hits_; }
+    /// Calls of get() that computed a plan.
     [[nodiscard]] std::size_t misses() const noexcept { return misses_; }
+    /// Plans dropped to make room.
     [[nodiscard]] std::size_t evictions() const noexcept { return evictions_; }
+    /// Drops every plan (the counters stay).
     void clear() noexcept;
 
 private:

@@ -15,22 +15,37 @@
 
 namespace sgc {
 
-// out = sum_r a[r] * y[r]. `a`: a sized range of coefficients; `y`: a sized range whose elements
-// are gradients, pointers to gradients or reference_wrappers. Contiguous gradients of one scalar
-// type run the fused kernels (kernels.hpp), over several threads if `exec` says so; other types
-// go through gradient_traits::fill_zero and axpy on the calling thread. Lengths must all equal
-// out's length (else invalid_parameter).
+/// out = sum_r a[r] * y[r]. `a`: a sized range of coefficients; `y`: a sized range whose elements
+/// are gradients, pointers to gradients or reference_wrappers. Contiguous gradients of one scalar
+/// type run the fused kernels (kernels.hpp), over several threads if `exec` says so; other types
+/// go through gradient_traits::fill_zero and axpy on the calling thread. Lengths must all equal
+/// out's length (else invalid_parameter).
 template <class G, class Coefficients, class Inputs>
+/// out = sum_r a[r] * y[r], the kernel of encoding and decoding. Contiguous gradients of one
+/// scalar type run the fused kernels, over several threads if `exec` says so; other types go
+/// through gradient_traits::fill_zero and axpy on the calling thread.
+/// @param out the gradient to write, of length d (a type with sgc::gradient_traits)
+/// @param a a sized range of k coefficients (converted to out's scalar type)
+/// @param y a sized range of k gradients, pointers to gradients or reference_wrappers, each of
+///        length d
+/// @param exec where the kernels run (see sgc::executor)
+/// @throws invalid_parameter if a and y differ in size, or an input's length differs from d
 void combine(G&& out, const Coefficients& a, const Inputs& y, const executor& exec = executor());
 
-// out += sum_r a[r] * y[r]: adds results into a job's buffer as they arrive.
+/// out += sum_r a[r] * y[r]: adds results into a job's buffer as they arrive.
 template <class G, class Coefficients, class Inputs>
+/// out += sum_r a[r] * y[r]: adds results into a job's buffer as they arrive.
+/// @param out the gradient to add to, of length d
+/// @param a a sized range of k coefficients
+/// @param y a sized range of k gradients (or pointers, reference_wrappers), each of length d
+/// @param exec where the kernels run (see sgc::executor)
+/// @throws invalid_parameter if a and y differ in size, or an input's length differs from d
 void accumulate(G&& out, const Coefficients& a, const Inputs& y,
                 const executor& exec = executor());
 
 namespace detail {
 
-// The contiguous path on raw arrays, split over exec.
+/// The contiguous path on raw arrays, split over exec.
 template <class T>
 void combine_contiguous(T* out, const T* const* y, const T* a, std::size_t k, std::size_t d,
                         bool accumulate, const executor& exec);

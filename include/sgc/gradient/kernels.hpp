@@ -18,13 +18,13 @@
 
 namespace sgc::detail {
 
-// out[i] = (accumulate ? out[i] : 0) + a[0] y[0][i] + ... + a[k-1] y[k-1][i] for i in
-// [begin, end). Each element starts from out[i] or 0 and adds its terms in order r = 0..k-1 in
-// T, each as acc + a[r] y[r][i] with the coefficients given in T: rounded once where the build
-// fuses the multiply-add (AVX2 + FMA), product and sum rounded apart otherwise, the same way for
-// every term and element of a build. So a run is reproducible bit for bit, whatever the thread
-// count, and the numerical guard's budget of a rounding of the product and of the sum per term
-// holds. k = 0 writes zeros (or leaves out unchanged).
+/// out[i] = (accumulate ? out[i] : 0) + a[0] y[0][i] + ... + a[k-1] y[k-1][i] for i in
+/// [begin, end). Each element starts from out[i] or 0 and adds its terms in order r = 0..k-1 in
+/// T, each as acc + a[r] y[r][i] with the coefficients given in T: rounded once where the build
+/// fuses the multiply-add (AVX2 + FMA), product and sum rounded apart otherwise, the same way for
+/// every term and element of a build. So a run is reproducible bit for bit, whatever the thread
+/// count, and the numerical guard's budget of a rounding of the product and of the sum per term
+/// holds. k = 0 writes zeros (or leaves out unchanged).
 template <class T>
 void combine_range(T* out, const T* const* y, const T* a, std::size_t k, std::size_t begin,
                    std::size_t end, bool accumulate) noexcept;

@@ -20,7 +20,8 @@ namespace sgc {
 // wait policy decides. sgc::master applies it event by event (cutoff_time, decide_at_cutoff) and
 // the simulator to a whole round of known times (round_rule), so that both end rounds alike.
 
-/// A round's cut-off: (1 + mu) times its first result's time, counted from the round's start.
+/// A round's cut-off: (1 + mu) times its first result's time, counted from the round's start
+/// (the round rule, docs/design.md, section 5.3).
 /// @param start the round's start (seconds on any clock)
 /// @param first when its first result arrived (same clock)
 /// @param mu the slack, >= 0
@@ -41,6 +42,7 @@ enum class at_cutoff {
 ///        rounds recorded so far
 /// @param missing the workers that were waited for and have not answered by the cut-off
 /// @param policy what to do when they do not conform
+/// @return stop if they conform, else what the policy says
 /// @throws invalid_parameter if `missing` is over another number of workers than the monitor
 template <class Monitor>
 [[nodiscard]] at_cutoff decide_at_cutoff(const Monitor& monitor, const worker_set& missing, wait_policy policy) {
@@ -51,7 +53,8 @@ template <class Monitor>
 
 /// The round rule for a round whose workers' times are all known in advance (a trace row):
 /// how long the round lasts, whether it waited past the cut-off, and whom it records as
-/// stragglers. Reused across rounds, it allocates nothing per round.
+/// stragglers (docs/design.md, sections 5.3 and 6.1). Reused across rounds, it allocates
+/// nothing per round.
 ///
 /// A worker's time is max(0, times[i] + shift), counted from the round's start: `shift` is the
 /// simulator's load shift (0 for times taken as they are).
@@ -70,7 +73,7 @@ public:
     /// `monitor`, and records its stragglers there. A round without active workers costs 0.
     /// @param times n times in seconds, one per worker (only the active ones are read)
     /// @param active the workers with work in the round: the only ones waited for
-    /// @param monitor the model's monitor; the round is recorded in it
+    /// @param monitor the model's monitor, over n workers; the round is recorded in it
     void decide(const double* times, const worker_set& active, window_monitor& monitor);
 
     /// The round's duration in seconds, from its start.

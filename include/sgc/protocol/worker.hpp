@@ -30,10 +30,17 @@ template <class Scheme, class G> class worker {
                   "(value_type, size, fill_zero, axpy)");
 
 public:
-    // `zero` fixes the shape of the results (its values are ignored).
+    /// `zero` fixes the shape of the results (its values are ignored).
+    /// @param scheme the scheme (not copied: it must outlive the worker)
+    /// @param id the worker's id, < n
+    /// @param batch the samples of a job's batch, >= 1
+    /// @param zero a gradient of the results' length d
+    /// @throws invalid_parameter unless id < n and batch >= 1
     worker(const Scheme& scheme, std::size_t id, std::size_t batch, G zero);
 
+    /// The worker's id.
     [[nodiscard]] std::size_t id() const noexcept { return id_; }
+    /// The samples of a job's batch.
     [[nodiscard]] std::size_t batch() const noexcept { return batch_; }
 
     // out = this worker's result for task `t` (not idle): the sum over the task's sample

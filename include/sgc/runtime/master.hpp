@@ -30,6 +30,7 @@
 
 namespace sgc {
 
+/// sgc::master's settings.
 struct master_options {
     // A round's cut-off is (1 + mu) times its first result's time (docs/design.md §5.3).
     double mu = 1.0;
@@ -41,13 +42,19 @@ struct master_options {
     executor exec{}; // where the combines run
 };
 
-// What the master has seen, from the start.
+/// What the master has seen, from the start.
 struct master_counters {
+    /// Rounds run.
     std::size_t rounds = 0;
+    /// Rounds that waited past the cut-off.
     std::size_t waits = 0;      // rounds that waited past the cut-off
+    /// Worker-rounds recorded as straggling.
     std::size_t stragglers = 0; // worker-rounds recorded as straggling
+    /// Result messages used.
     std::size_t accepted = 0;   // result messages used
+    /// Result messages for an earlier round: dropped.
     std::size_t late = 0;       // for an earlier round: dropped
+    /// A second message of a worker in one round: dropped.
     std::size_t duplicate = 0;  // a second message of a worker in one round: dropped
     std::size_t unknown = 0;    // unknown worker, future round, or a worker with no work: dropped
     std::size_t malformed = 0;  // wrong slots or gradient lengths: dropped
@@ -72,10 +79,14 @@ struct round_report {
 // A settled job, handed out in job order. `gradient` is g(job) when ok().
 template <class G> struct job_result {
     std::size_t job = 0;
+    /// decodable or failed.
     job_state state = job_state::pending;
+    /// Why it failed (decode_status::ok for a decodable job).
     decode_status reason = decode_status::ok; // why it failed
+    /// g(job), of length d, when ok().
     G gradient{};
 
+    /// Whether the gradient was decoded (state == decodable).
     [[nodiscard]] bool ok() const noexcept { return state == job_state::decodable; }
 };
 
@@ -108,9 +119,9 @@ public:
 
     [[nodiscard]] std::size_t n() const noexcept { return bookkeeping_.n(); }
     [[nodiscard]] std::size_t jobs() const noexcept { return bookkeeping_.jobs(); }
-    // The next round to run; job round() starts in it (if round() < jobs()).
+    /// The next round to run; job round() starts in it (if round() < jobs()).
     [[nodiscard]] std::size_t round() const noexcept { return bookkeeping_.round(); }
-    // True once every round has run and every job was handed out by next().
+    /// True once every round has run and every job was handed out by next().
     [[nodiscard]] bool finished() const noexcept { return bookkeeping_.done() && ready_.empty(); }
 
     // Runs round(). `input` is the input of job round() (null only when input_type is
@@ -119,9 +130,11 @@ public:
     // The next settled job in job order, once all before it are settled.
     [[nodiscard]] std::optional<job_result<gradient_type>> next();
 
+    /// What the master has seen, from the start.
     [[nodiscard]] const master_counters& counters() const noexcept { return counters_; }
-    // Workers presumed lost now.
+    /// Workers presumed lost now.
     [[nodiscard]] const worker_set& lost() const noexcept { return lost_; }
+    /// The scheme's bookkeeping (job statuses, the current assignment).
     [[nodiscard]] const bookkeeping_type& bookkeeping() const noexcept { return bookkeeping_; }
 
 private:
@@ -157,6 +170,7 @@ private:
 };
 
 template <class Scheme, class Transport, class G>
+/// Deduces master<Scheme, Transport> from the constructor's arguments.
 master(const Scheme&, Transport&, std::size_t, G, master_options = {}) -> master<Scheme, Transport>;
 
 // ---------------------------------------------------------------------------------------------

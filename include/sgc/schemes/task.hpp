@@ -12,7 +12,16 @@
 
 namespace sgc {
 
-// What a worker computes in one slot of one round.
+/// What a worker computes in one slot of one round:
+/// - idle: nothing;
+/// - gc: its code row on job `job`'s data (GC, SR-SGC);
+/// - reattempt: SR-SGC: its code row for job `job`, again, instead of the round's own job;
+/// - d1: M-SGC: its own D1 piece `index` of job `job`;
+/// - d1_reattempt: M-SGC: its undelivered D1 piece `index` of job `job`, again;
+/// - d2: M-SGC: its coded task for D2 group `index` of job `job`.
+///
+/// The schemes are those of Krishnan, Ebrahimi, Khisti, "Sequential Gradient Coding for
+/// Straggler Mitigation", ICLR 2023, arXiv 2211.13802 (docs/design.md, section 4).
 enum class task_kind : std::uint8_t {
     idle,      // nothing
     gc,        // its code row on job `job`'s data (GC, SR-SGC)
@@ -22,7 +31,7 @@ enum class task_kind : std::uint8_t {
     d2         // M-SGC: its coded task for D2 group `index` of job `job`
 };
 
-// "idle", "gc", "reattempt", "d1", "d1-reattempt", "d2" (sgc::to_string, sgc::from_string).
+/// "idle", "gc", "reattempt", "d1", "d1-reattempt", "d2" (sgc::to_string, sgc::from_string).
 constexpr std::array<enum_name<task_kind>, 6> names_of(task_kind) noexcept {
     return {{{task_kind::idle, "idle"},
              {task_kind::gc, "gc"},
@@ -32,14 +41,20 @@ constexpr std::array<enum_name<task_kind>, 6> names_of(task_kind) noexcept {
              {task_kind::d2, "d2"}}};
 }
 
+/// One slot's task: its kind, its job and, for M-SGC, the D1 piece or D2 group.
 struct task {
+    /// What to compute.
     task_kind kind = task_kind::idle;
+    /// The job (the round it started in); meaningless for idle.
     std::uint32_t job = 0;
+    /// The D1 piece (d1, d1_reattempt) or D2 group (d2); 0 otherwise.
     std::uint32_t index = 0; // D1 piece (d1, d1_reattempt) or D2 group (d2); 0 otherwise
 
+    /// Same kind and, unless idle, the same job and index.
     friend constexpr bool operator==(const task& a, const task& b) noexcept {
         return a.kind == b.kind && (a.kind == task_kind::idle || (a.job == b.job && a.index == b.index));
     }
+    /// Not operator==.
     friend constexpr bool operator!=(const task& a, const task& b) noexcept { return !(a == b); }
 };
 
@@ -81,6 +96,7 @@ public:
     /// The workers with a task in some slot: the only workers a round waits for.
     [[nodiscard]] const worker_set& busy() const noexcept { return busy_; }
     /// Copies busy() into `out` (allocation-free once `out` is over n workers).
+    /// @param out the set to overwrite
     void busy_workers(worker_set& out) const { out = busy_; }
 
     /// Round `round`, every task idle. O(slots n / 64).

@@ -13,9 +13,9 @@
 
 namespace sgc::detail {
 
-// Workers split into q = floor(n / (s+1)) contiguous groups of at least s+1 members (the first
-// n mod q groups one larger); group g computes partitions [g*p, (g+1)*p) and sends their sum.
-// p = s+1 is fractional repetition (k = n), p = 1 the uneven-group code (k = q).
+/// Workers split into q = floor(n / (s+1)) contiguous groups of at least s+1 members (the first
+/// n mod q groups one larger); group g computes partitions [g*p, (g+1)*p) and sends their sum.
+/// p = s+1 is fractional repetition (k = n), p = 1 the uneven-group code (k = q).
 class repetition_impl {
 public:
     repetition_impl(std::size_t n, std::size_t s, std::size_t partitions_per_group);
