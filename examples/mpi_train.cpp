@@ -14,7 +14,7 @@
 //     --stragglers L                  stragglers per window to inject (default: what the scheme
 //                                     tolerates; GC: s - 1 when a worker is killed)
 //     --lost-after SECONDS            (2)
-//     --policy minimal-wait|wait-all  (minimal-wait)
+//     --policy wait-all|minimal-wait  (wait-all)
 //     --result FILE                   rank 0 writes "status N" there, N its exit status
 //     --corrupt WORKER                the worker adds 1 to the first entry of every result it
 //                                     sends: a job that uses one must fail its check (with
@@ -51,7 +51,7 @@ struct settings {
     long corrupt_worker = -1;
     double lost_after = 2.0;
     std::string result;
-    sgc::wait_policy policy = sgc::wait_policy::minimal_wait;
+    sgc::wait_policy policy = sgc::wait_policy::wait_all;
 };
 
 settings parse(int argc, char** argv) {
