@@ -87,20 +87,31 @@ template <class G> struct job_result {
 //       while (auto r = m.next()) use(*r);        // decoded gradients, in job order
 //   }
 template <class Scheme, class Transport> class master {
-    static_assert(is_transport_v<Transport>,
-                  "sgc::master<Scheme, Transport>: Transport does not model the transport "
-                  "interface of sgc/protocol/transport.hpp (gradient_type, input_type, n(), "
-                  "now(), post(round_work), receive(deadline))");
+    // First and alone: a static_assert naming the first missing or wrong member of Transport.
+    // The rest of the class then compiles quietly (placeholder types, bodies not instantiated),
+    // so that no cascade of errors buries that message.
+    static_assert(detail::check_transport<Transport>() || true);
+    static constexpr bool valid_ = detail::is_checked_transport_v<Transport>;
 
 public:
-    using gradient_type = typename Transport::gradient_type;
-    using input_type = typename Transport::input_type;
+    using gradient_type = detail::transport_gradient_t<Transport>;
+    using input_type = detail::transport_input_t<Transport>;
     using bookkeeping_type = typename Scheme::master_type;
 
-    // `zero` fixes the gradients' shape. invalid_parameter if the transport's n differs from
-    // the scheme's, jobs = 0, mu < 0 or lost_after <= 0.
+    /// @param scheme the scheme whose rounds to run (its bookkeeping is made for `jobs` jobs)
+    /// @param transport reaches the workers; not owned, it must outlive the master
+    /// @param jobs the number of jobs J
+    /// @param zero fixes the gradients' shape (its length d); its values are ignored
+    /// @param options mu, the wait policy (wait_all by default), lost_after, the guard, the
+    ///        executor and the observer
+    /// @throws invalid_parameter if the transport's n differs from the scheme's, jobs = 0,
+    ///         mu < 0 or lost_after <= 0
     master(const Scheme& scheme, Transport& transport, std::size_t jobs, gradient_type zero,
            master_options options = {});
+    // Transport is not a transport: check_transport has stopped the build. This constructor
+    // takes any arguments, so that the call adds no second error; it is never defined.
+    template <class... Args, bool V = valid_, std::enable_if_t<!V, int> = 0>
+    explicit master(Args&&...);
 
     [[nodiscard]] std::size_t n() const noexcept { return bookkeeping_.n(); }
     [[nodiscard]] std::size_t jobs() const noexcept { return bookkeeping_.jobs(); }
@@ -198,9 +209,10 @@ master<Scheme, Transport>::master(const Scheme& scheme, Transport& transport, st
       buffers_(std::move(zero), detail::coded_row_classes(scheme), options.exec),
       lost_(scheme.n()) {
     detail::check_master_options(options_);
-    if (transport.n() != scheme.n())
-        detail::throw_invalid_parameter("sgc::master", "transport.n()", std::to_string(transport.n()),
-                                        "must equal the scheme's n = " + std::to_string(scheme.n()));
+    if constexpr (valid_)
+        if (transport.n() != scheme.n())
+            detail::throw_invalid_parameter("sgc::master", "transport.n()", std::to_string(transport.n()),
+                                            "must equal the scheme's n = " + std::to_string(scheme.n()));
 }
 
 template <class Scheme, class Transport>
@@ -219,12 +231,13 @@ round_report master<Scheme, Transport>::run_round(std::shared_ptr<const input_ty
     state.assignment->busy_workers(state.busy);
     if (r < jobs()) buffers_.open(r);
     track_held();
-    if (!state.busy.empty()) {
-        const std::size_t T = bookkeeping_.T();
-        transport_->post(round_work<input_type>{r, state.assignment, r >= T ? r - T : 0,
-                                                r < jobs() ? std::move(input) : nullptr});
-        collect(state, report);
-    }
+    if constexpr (valid_) // else the build has stopped at check_transport: no second error
+        if (!state.busy.empty()) {
+            const std::size_t T = bookkeeping_.T();
+            transport_->post(round_work<input_type>{r, state.assignment, r >= T ? r - T : 0,
+                                                    r < jobs() ? std::move(input) : nullptr});
+            collect(state, report);
+        }
     const worker_set stragglers = state.busy - state.returned;
     monitor_.record(stragglers);
     report.busy = state.busy.ids();
@@ -368,7 +381,7 @@ void master<Scheme, Transport>::settle(const round_outcome& outcome, round_repor
 }
 
 template <class Scheme, class Transport>
-std::optional<job_result<typename Transport::gradient_type>> master<Scheme, Transport>::next() {
+std::optional<job_result<typename master<Scheme, Transport>::gradient_type>> master<Scheme, Transport>::next() {
     if (ready_.empty()) return std::nullopt;
     job_result<gradient_type> result = std::move(ready_.front());
     ready_.pop_front();
