@@ -249,9 +249,9 @@ void in_process_transport<Scheme, G, Partial, Input>::post(const round_work<Inpu
         (void)pool_->submit([this, tasks, mine = std::move(c)] {
             std::optional<arrival> a;
             std::exception_ptr error;
-            try {
+            SGC_TRY {
                 a = compute(*tasks, mine);
-            } catch (...) {
+            } SGC_CATCH(...) {
                 error = std::current_exception();
             }
             std::lock_guard<std::mutex> lock(mutex_);
