@@ -32,7 +32,7 @@
 namespace sgc {
 
 struct master_options {
-    // A round's cut-off is (1 + mu) times its first result's time (DESIGN.md section 6).
+    // A round's cut-off is (1 + mu) times its first result's time (docs/design.md §5.3).
     double mu = 1.0;
     // wait_all, the paper's master: the default of the master, the simulator, the tuner, the
     // command line and the Python module alike, so that a simulated policy is the one that runs.
@@ -76,7 +76,7 @@ template <class G> struct job_result {
 };
 
 // The master of a real system: runs a scheme's rounds through a transport and moves the
-// gradients. Per round it posts the tasks, collects results under the round rule of DESIGN.md
+// gradients. Per round it posts the tasks, collects results under the round rule of docs/design.md
 // sections 5 and 6 (cut-off, conformance to the scheme's model, wait policy, lost workers),
 // records the stragglers in the scheme's sans-I/O bookkeeping, and settles the jobs the
 // bookkeeping says are decodable. Usage:
