@@ -21,7 +21,10 @@ namespace sgc {
 ///     sgc::master: job 7 failed: too_few_responders
 ///
 /// Redundant copies (routine for repetition codes) are counted, not written.
-/// Usage: `sgc::stderr_logger log; options.observer = &log;` (it must outlive the master).
+/// Usage: point master_options::observer at a logger that outlives the master:
+///
+///     sgc::stderr_logger logger;
+///     options.observer = std::addressof(logger);
 class stderr_logger : public master_observer {
 public:
     /// @param out where the lines go (stderr by default; a file of yours must stay open while
