@@ -141,19 +141,20 @@ result_message<G> worker<Scheme, G>::run(std::size_t round, const std::vector<ta
     result_message<G> message;
     message.worker = id_;
     message.round = round;
-    if constexpr (detail::is_partial_v<Partial&, input_type, G>) // else stopped above, alone
-    for (std::size_t slot = 0; slot < tasks.size(); ++slot) {
-        const task& t = tasks[slot];
-        if (t.kind == task_kind::idle) continue;
-        message.slots.push_back({slot, zero_});
-        decltype(auto) input = inputs(static_cast<std::size_t>(t.job));
-        if constexpr (std::is_pointer_v<std::decay_t<decltype(input)>>) {
-            if (!input)
-                detail::throw_invalid_parameter("sgc::worker::run", "job", std::to_string(t.job),
-                                                "has no input: it was not posted");
-            compute_checked(t, *input, partial, message.slots.back().gradient);
-        } else {
-            compute_checked(t, input, partial, message.slots.back().gradient);
+    if constexpr (detail::is_partial_v<Partial&, input_type, G>) { // else stopped above, alone
+        for (std::size_t slot = 0; slot < tasks.size(); ++slot) {
+            const task& t = tasks[slot];
+            if (t.kind == task_kind::idle) continue;
+            message.slots.push_back({slot, zero_});
+            decltype(auto) input = inputs(static_cast<std::size_t>(t.job));
+            if constexpr (std::is_pointer_v<std::decay_t<decltype(input)>>) {
+                if (!input)
+                    detail::throw_invalid_parameter("sgc::worker::run", "job", std::to_string(t.job),
+                                                    "has no input: it was not posted");
+                compute_checked(t, *input, partial, message.slots.back().gradient);
+            } else {
+                compute_checked(t, input, partial, message.slots.back().gradient);
+            }
         }
     }
     return message;
