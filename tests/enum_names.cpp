@@ -73,7 +73,8 @@ template <> struct spelling<sgc::job_state> {
 };
 template <> struct spelling<sgc::clock_kind> {
     static std::vector<std::pair<sgc::clock_kind, std::string>> all() {
-        return {{sgc::clock_kind::simulated, "simulated"}, {sgc::clock_kind::real, "real"}};
+        return {{sgc::clock_kind::simulated, "simulated"}, {sgc::clock_kind::real, "real"},
+                {sgc::clock_kind::paced, "paced"}};
     }
 };
 template <> struct spelling<sgc::drop_reason> {
