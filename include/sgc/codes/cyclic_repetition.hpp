@@ -196,9 +196,9 @@ xt::xtensor<double, 2> cyclic_repetition<N, S>::build(std::size_t n, std::size_t
             rhs(r) = -H(r, i);
         }
         xt::xtensor<double, 1> v;
-        try {
+        SGC_TRY {
             v = xt::linalg::solve(Hs, rhs);
-        } catch (const std::runtime_error&) {
+        } SGC_CATCH(const std::runtime_error&) {
             detail::throw_invalid_parameter(where, "H", "column block of row " + std::to_string(i),
                                             "is singular; draw H with another seed");
         }

@@ -17,6 +17,8 @@
 #include <utility>
 #include <vector>
 
+#include "../config.hpp"
+
 namespace sgc {
 
 /// A fixed set of threads that live as long as the pool: the one thread pool of sgc. The
@@ -95,9 +97,9 @@ public:
     /// Claims and runs calls until none is left unclaimed.
     void work() {
         for (std::size_t i = next_++; i < tasks_; i = next_++) {
-            try {
+            SGC_TRY {
                 (*body_)(i);
-            } catch (...) {
+            } SGC_CATCH(...) {
                 std::lock_guard<std::mutex> lock(mutex_);
                 if (!error_) error_ = std::current_exception();
             }
@@ -126,9 +128,9 @@ private:
 
 inline thread_pool::thread_pool(std::size_t threads) {
     threads_.reserve(threads);
-    try {
+    SGC_TRY {
         for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { serve(); });
-    } catch (const std::system_error&) {
+    } SGC_CATCH(const std::system_error&) {
         // No more threads to be had: the pool works with those it has.
     }
 }

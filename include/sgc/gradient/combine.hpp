@@ -86,11 +86,22 @@ void combine_contiguous(T* out, const T* const* y, const T* a, std::size_t k, st
 }
 
 template <class G, class Coefficients, class Inputs>
+void combine_checked(G& out, const Coefficients& a, const Inputs& y, bool accumulate,
+                     const executor& exec);
+
+template <class G, class Coefficients, class Inputs>
 void combine_into(G& out, const Coefficients& a, const Inputs& y, bool accumulate,
                   const executor& exec) {
+    // First and alone: the body is not instantiated for a type that is not a gradient.
     static_assert(is_gradient_v<G>,
                   "sgc: this type is not a gradient: specialise sgc::gradient_traits<G> "
                   "(value_type, size, fill_zero, axpy; data for contiguous storage)");
+    if constexpr (is_gradient_v<G>) combine_checked(out, a, y, accumulate, exec);
+}
+
+template <class G, class Coefficients, class Inputs>
+void combine_checked(G& out, const Coefficients& a, const Inputs& y, bool accumulate,
+                     const executor& exec) {
     using traits = gradient_traits<G>;
     using T = typename traits::value_type;
 

@@ -5,7 +5,9 @@
 #include <optional>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
+#include "../gradient/gradient_traits.hpp"
 #include "messages.hpp"
 
 namespace sgc {
@@ -43,6 +45,99 @@ struct is_transport<
           std::is_convertible_v<decltype(std::declval<T&>().now()), double>> {};
 
 template <class T> inline constexpr bool is_transport_v = is_transport<T>::value;
+
+namespace detail {
+
+template <class T> inline constexpr bool always_false_v = false;
+
+template <class T, class = void> struct has_gradient_type : std::false_type {};
+template <class T> struct has_gradient_type<T, std::void_t<typename T::gradient_type>> : std::true_type {};
+template <class T, class = void> struct has_gradient_member : std::false_type {};
+template <class T>
+struct has_gradient_member<T, std::enable_if_t<is_gradient_v<typename T::gradient_type>>> : std::true_type {};
+template <class T, class = void> struct has_input_type : std::false_type {};
+template <class T> struct has_input_type<T, std::void_t<typename T::input_type>> : std::true_type {};
+template <class T, class = void> struct has_n : std::false_type {};
+template <class T>
+struct has_n<T, std::void_t<decltype(std::declval<const T&>().n())>>
+    : std::is_convertible<decltype(std::declval<const T&>().n()), std::size_t> {};
+template <class T, class = void> struct has_now : std::false_type {};
+template <class T>
+struct has_now<T, std::void_t<decltype(std::declval<T&>().now())>>
+    : std::is_convertible<decltype(std::declval<T&>().now()), double> {};
+template <class T, class = void> struct has_post : std::false_type {};
+template <class T>
+struct has_post<T, std::void_t<decltype(std::declval<T&>().post(
+                       std::declval<const round_work<typename T::input_type>&>()))>> : std::true_type {};
+template <class T, class = void> struct has_receive : std::false_type {};
+template <class T>
+struct has_receive<T, std::enable_if_t<std::is_convertible_v<decltype(std::declval<T&>().receive(0.0)),
+                                                            std::optional<result_message<typename T::gradient_type>>>>>
+    : std::true_type {};
+
+// sgc::master's check of its Transport: one static_assert, for the first member that is missing
+// or wrong, naming it and the signature it needs. True when T is a transport.
+template <class T> constexpr bool check_transport() {
+    if constexpr (!has_gradient_type<T>::value) {
+        static_assert(always_false_v<T>,
+                      "sgc::master<Scheme, Transport>: Transport has no member type gradient_type: "
+                      "declare `using gradient_type = G;` (the gradient type of the results)");
+        return false;
+    } else if constexpr (!is_gradient_v<typename T::gradient_type>) {
+        static_assert(always_false_v<T>,
+                      "sgc::master<Scheme, Transport>: Transport::gradient_type is not a gradient: "
+                      "specialise sgc::gradient_traits<G> with value_type, size(const G&), "
+                      "fill_zero(G&) and axpy(value_type a, const G& x, G& y)");
+        return false;
+    } else if constexpr (!has_input_type<T>::value) {
+        static_assert(always_false_v<T>,
+                      "sgc::master<Scheme, Transport>: Transport has no member type input_type: "
+                      "declare `using input_type = Input;` (sgc::no_input if the workers need none)");
+        return false;
+    } else if constexpr (!has_n<T>::value) {
+        static_assert(always_false_v<T>, "sgc::master<Scheme, Transport>: Transport needs the member "
+                                         "`std::size_t n() const` (the number of workers)");
+        return false;
+    } else if constexpr (!has_now<T>::value) {
+        static_assert(always_false_v<T>, "sgc::master<Scheme, Transport>: Transport needs the member "
+                                         "`double now()` (seconds on its clock, monotone)");
+        return false;
+    } else if constexpr (!has_post<T>::value) {
+        static_assert(always_false_v<T>, "sgc::master<Scheme, Transport>: Transport needs the member "
+                                         "`void post(const sgc::round_work<input_type>& work)`");
+        return false;
+    } else if constexpr (!has_receive<T>::value) {
+        static_assert(always_false_v<T>,
+                      "sgc::master<Scheme, Transport>: Transport needs the member "
+                      "`std::optional<sgc::result_message<gradient_type>> receive(double deadline)`");
+        return false;
+    } else {
+        return true;
+    }
+}
+
+// True when check_transport<T>() is.
+template <class T>
+inline constexpr bool is_checked_transport_v =
+    has_gradient_member<T>::value && has_input_type<T>::value && has_n<T>::value &&
+    has_now<T>::value && has_post<T>::value && has_receive<T>::value;
+
+// T's gradient_type and input_type; when T lacks them (or its gradient_type is no gradient),
+// placeholders that serve only a build check_transport has already stopped, so that no cascade
+// of errors follows its message.
+template <class T, class = void> struct transport_gradient { using type = std::vector<double>; };
+template <class T>
+struct transport_gradient<T, std::enable_if_t<has_gradient_member<T>::value>> {
+    using type = typename T::gradient_type;
+};
+template <class T> using transport_gradient_t = typename transport_gradient<T>::type;
+template <class T, class = void> struct transport_input { using type = no_input; };
+template <class T> struct transport_input<T, std::void_t<typename T::input_type>> {
+    using type = typename T::input_type;
+};
+template <class T> using transport_input_t = typename transport_input<T>::type;
+
+} // namespace detail
 
 } // namespace sgc
 

@@ -348,9 +348,9 @@ inline void tune_search::work(local_best& mine) {
         // The space keeps to the schemes' rules, and tune() has checked the trace and the
         // options: a scheme that still refuses its tuple is counted, never fatal to the thread.
         std::optional<any_scheme> scheme;
-        try {
+        SGC_TRY {
             scheme = any_scheme::make(space_[k], options_.code);
-        } catch (const invalid_parameter&) {
+        } SGC_CATCH(const invalid_parameter&) {
         }
         rational load;
         sim::replay_result r;

@@ -63,6 +63,17 @@ struct in_process_options {
 // it is called from the pool's threads concurrently). The scheme is copied. The destructor
 // waits for the workers still computing (real clock).
 template <class Scheme, class G, class Partial, class Input = no_input> class in_process_transport {
+    // First and alone: what is wrong with G or Partial; the rest then compiles quietly.
+    static_assert(is_gradient_v<G>,
+                  "sgc::in_process_transport<Scheme, G, Partial, Input>: G is not a gradient: "
+                  "specialise sgc::gradient_traits<G> with value_type, size(const G&), "
+                  "fill_zero(G&) and axpy(value_type a, const G& x, G& y)");
+    static_assert(!is_gradient_v<G> || detail::is_partial_v<const Partial&, Input, G>,
+                  "sgc::in_process_transport<Scheme, G, Partial, Input>: the partial must be "
+                  "callable as partial(const Input& input, std::size_t job, sgc::sample_range "
+                  "samples, G& out) through a const reference (it runs on several threads at once)");
+    static constexpr bool valid_ = is_gradient_v<G> && detail::is_partial_v<const Partial&, Input, G>;
+
 public:
     using gradient_type = G;
     using input_type = Input;
@@ -212,8 +223,12 @@ result_message<G> in_process_transport<Scheme, G, Partial, Input>::compute(const
             return nullptr;
         }
     };
-    sgc::worker<Scheme, G> w(scheme_, worker, batch_, zero_);
-    return w.run(a, input, partial_);
+    if constexpr (valid_) { // else the build has stopped at the static_asserts above: alone
+        sgc::worker<Scheme, G> w(scheme_, worker, batch_, zero_);
+        return w.run(a, input, partial_);
+    } else {
+        return {};
+    }
 }
 
 template <class Scheme, class G, class Partial, class Input>
@@ -262,9 +277,9 @@ void in_process_transport<Scheme, G, Partial, Input>::post(const round_work<Inpu
         (void)pool_->submit([this, tasks, mine = std::move(c)] {
             std::optional<arrival> a;
             std::exception_ptr error;
-            try {
+            SGC_TRY {
                 a = compute(*tasks, mine);
-            } catch (...) {
+            } SGC_CATCH(...) {
                 error = std::current_exception();
             }
             std::lock_guard<std::mutex> lock(mutex_);

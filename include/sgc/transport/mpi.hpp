@@ -339,9 +339,9 @@ mpi_transport<G, Input>::mpi_transport(MPI_Comm comm, G zero)
 }
 
 template <class G, class Input> mpi_transport<G, Input>::~mpi_transport() {
-    try {
+    SGC_TRY {
         shutdown();
-    } catch (...) {
+    } SGC_CATCH(...) {
     }
     // Sends to dead workers and results cut short never complete (Open MPI cannot cancel a
     // send): their buffers must outlive this object.

@@ -130,11 +130,11 @@ inline decode_plan matrix_impl::plan(const worker_set& responders,
         for (std::size_t j = 0; j < k(); ++j) A(j, r) = E_(plan.workers[r], j);
     xt::xtensor<double, 1> ones = xt::ones<double>({k()});
     const double eps = std::numeric_limits<double>::epsilon();
-    try {
+    SGC_TRY {
         auto solution = xt::linalg::lstsq(A, ones, static_cast<double>(std::max(k(), m)) * eps);
         const auto& a = std::get<0>(solution);
         plan.coefficients.assign(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(m));
-    } catch (const std::runtime_error&) {
+    } SGC_CATCH(const std::runtime_error&) {
         // LAPACK failed to converge: no coefficients we could trust.
         plan.status = decode_status::unreliable;
         plan.workers.clear();
