@@ -57,14 +57,14 @@ constexpr std::size_t m_sgc_bookkeeping(std::size_t n, std::size_t B, std::size_
 }
 
 /// M-SGC's rules: the bursty ones, then the bookkeeping within sgc::limits.
-template <std::size_t N, std::size_t B, std::size_t W, std::size_t L>
-struct m_sgc_rules : bursty_rules<N, B, W, L> {
-    using base = bursty_rules<N, B, W, L>;
+template <std::size_t N, std::size_t B, std::size_t W, std::size_t Lambda>
+struct m_sgc_rules : bursty_rules<N, B, W, Lambda> {
+    using base = bursty_rules<N, B, W, Lambda>;
     static constexpr bool bookkeeping_fits =
         !base::valid || base::is_dynamic || m_sgc_bookkeeping(N, B, W) <= limits::max_bookkeeping;
     static constexpr bool valid = base::valid && bookkeeping_fits;
     /// Whether the static form has a D2 code (lambda < n).
-    static constexpr bool has_code = base::is_dynamic || (valid && L < N);
+    static constexpr bool has_code = base::is_dynamic || (valid && Lambda < N);
 };
 
 inline void check_m_sgc(std::size_t n, std::size_t B, std::size_t W, std::size_t lambda);
@@ -197,14 +197,14 @@ public:
     }
     /// Another form of M-SGC as this run-time form: a compile-time scheme, or one whose code
     /// converts to this code_type.
-    template <std::size_t N2, std::size_t B2, std::size_t W2, std::size_t L2,
+    template <std::size_t N2, std::size_t B2, std::size_t W2, std::size_t Lambda2,
               template <std::size_t, std::size_t> class Code2,
-              std::enable_if_t<!is_static && !std::is_same_v<m_sgc, m_sgc<N2, B2, W2, L2, Code2>> &&
+              std::enable_if_t<!is_static && !std::is_same_v<m_sgc, m_sgc<N2, B2, W2, Lambda2, Code2>> &&
                                    detail::code_converts_v<
-                                       code_type, typename m_sgc<N2, B2, W2, L2, Code2>::code_type>,
+                                       code_type, typename m_sgc<N2, B2, W2, Lambda2, Code2>::code_type>,
                                int> = 0>
     /// @param other the scheme to convert
-    m_sgc(const m_sgc<N2, B2, W2, L2, Code2>& other) // NOLINT: implicit, as mdspan's extents
+    m_sgc(const m_sgc<N2, B2, W2, Lambda2, Code2>& other) // NOLINT: implicit, as mdspan's extents
         : extents_type(other.n(), other.B(), other.W(), other.lambda()) {
         if (other.code()) code_.emplace(detail::to_dynamic_code<code_type>(*other.code()));
     }
@@ -369,41 +369,41 @@ template <class Code> std::size_t checked_m_sgc_master(const Code* code, std::si
 
 } // namespace detail
 
-template <std::size_t N, std::size_t Burst, std::size_t Window, std::size_t L,
+template <std::size_t N, std::size_t Burst, std::size_t Window, std::size_t Lambda,
           template <std::size_t, std::size_t> class C>
-std::size_t m_sgc<N, Burst, Window, L, C>::d1_samples(std::size_t batch) const {
+std::size_t m_sgc<N, Burst, Window, Lambda, C>::d1_samples(std::size_t batch) const {
     const rational x = d1_fraction();
     return detail::mul_div_nearest(batch, static_cast<std::size_t>(x.num()),
                                    static_cast<std::size_t>(x.den()));
 }
 
-template <std::size_t N, std::size_t Burst, std::size_t Window, std::size_t L,
+template <std::size_t N, std::size_t Burst, std::size_t Window, std::size_t Lambda,
           template <std::size_t, std::size_t> class C>
-sample_range m_sgc<N, Burst, Window, L, C>::piece(std::size_t batch, std::size_t worker, std::size_t m) const {
+sample_range m_sgc<N, Burst, Window, Lambda, C>::piece(std::size_t batch, std::size_t worker, std::size_t m) const {
     detail::require(worker < this->n(), "sgc::m_sgc::piece", "worker", worker, "must be < n");
     detail::require(m + 1 < this->W(), "sgc::m_sgc::piece", "m", m, "must be < W - 1");
     return split_range({0, d1_samples(batch)}, this->n() * (this->W() - 1),
                        worker * (this->W() - 1) + m);
 }
 
-template <std::size_t N, std::size_t Burst, std::size_t Window, std::size_t L,
+template <std::size_t N, std::size_t Burst, std::size_t Window, std::size_t Lambda,
           template <std::size_t, std::size_t> class C>
-sample_range m_sgc<N, Burst, Window, L, C>::group(std::size_t batch, std::size_t j) const {
+sample_range m_sgc<N, Burst, Window, Lambda, C>::group(std::size_t batch, std::size_t j) const {
     return split_range({d1_samples(batch), batch}, this->B(), j);
 }
 
-template <std::size_t N, std::size_t Burst, std::size_t Window, std::size_t L,
+template <std::size_t N, std::size_t Burst, std::size_t Window, std::size_t Lambda,
           template <std::size_t, std::size_t> class C>
-sample_range m_sgc<N, Burst, Window, L, C>::subpartition(std::size_t batch, std::size_t j,
+sample_range m_sgc<N, Burst, Window, Lambda, C>::subpartition(std::size_t batch, std::size_t j,
                                                 std::size_t p) const {
     detail::require(code_.has_value(), "sgc::m_sgc::subpartition", "lambda", lambda(),
                     "lambda = n leaves no D2 data");
     return split_range(group(batch, j), code_->k(), p);
 }
 
-template <std::size_t N, std::size_t Burst, std::size_t Window, std::size_t L,
+template <std::size_t N, std::size_t Burst, std::size_t Window, std::size_t Lambda,
           template <std::size_t, std::size_t> class C>
-std::vector<weighted_range> m_sgc<N, Burst, Window, L, C>::task_data(std::size_t batch, std::size_t worker,
+std::vector<weighted_range> m_sgc<N, Burst, Window, Lambda, C>::task_data(std::size_t batch, std::size_t worker,
                                                              const task& t) const {
     switch (t.kind) {
     case task_kind::d1:

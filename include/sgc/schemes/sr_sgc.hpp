@@ -50,16 +50,16 @@ constexpr std::size_t sr_sgc_s(std::size_t B, std::size_t W, std::size_t lambda)
 }
 
 /// SR-SGC's rules: the bursty ones, then B | W - 1, then s < n.
-template <std::size_t N, std::size_t B, std::size_t W, std::size_t L>
-struct sr_sgc_rules : bursty_rules<N, B, W, L> {
-    using base = bursty_rules<N, B, W, L>;
+template <std::size_t N, std::size_t B, std::size_t W, std::size_t Lambda>
+struct sr_sgc_rules : bursty_rules<N, B, W, Lambda> {
+    using base = bursty_rules<N, B, W, Lambda>;
     static constexpr bool B_divides = !base::valid || base::is_dynamic || (W - 1) % B == 0;
     static constexpr bool s_below_n =
-        !(base::valid && B_divides) || base::is_dynamic || sr_sgc_s(B, W, L) < N;
+        !(base::valid && B_divides) || base::is_dynamic || sr_sgc_s(B, W, Lambda) < N;
     static constexpr bool valid = base::valid && B_divides && s_below_n;
     /// The inner code's s in the static form (0 when the parameters are broken, so that nothing
     /// further is instantiated from them).
-    static constexpr std::size_t code_s = base::is_dynamic ? dynamic : valid ? sr_sgc_s(B, W, L) : 0;
+    static constexpr std::size_t code_s = base::is_dynamic ? dynamic : valid ? sr_sgc_s(B, W, Lambda) : 0;
 };
 
 inline void check_sr_sgc(std::size_t n, std::size_t B, std::size_t W, std::size_t lambda);
@@ -194,14 +194,14 @@ public:
           code_(C::make(code, n, s(), seed)) {}
     /// Another form of SR-SGC as this run-time form: a compile-time scheme, or one whose code
     /// converts to this code_type.
-    template <std::size_t N2, std::size_t B2, std::size_t W2, std::size_t L2,
+    template <std::size_t N2, std::size_t B2, std::size_t W2, std::size_t Lambda2,
               template <std::size_t, std::size_t> class Code2,
-              std::enable_if_t<!is_static && !std::is_same_v<sr_sgc, sr_sgc<N2, B2, W2, L2, Code2>> &&
+              std::enable_if_t<!is_static && !std::is_same_v<sr_sgc, sr_sgc<N2, B2, W2, Lambda2, Code2>> &&
                                    detail::code_converts_v<
-                                       code_type, typename sr_sgc<N2, B2, W2, L2, Code2>::code_type>,
+                                       code_type, typename sr_sgc<N2, B2, W2, Lambda2, Code2>::code_type>,
                                int> = 0>
     /// @param other the scheme to convert
-    sr_sgc(const sr_sgc<N2, B2, W2, L2, Code2>& other) // NOLINT: implicit, as mdspan's extents
+    sr_sgc(const sr_sgc<N2, B2, W2, Lambda2, Code2>& other) // NOLINT: implicit, as mdspan's extents
         : extents_type(other.n(), other.B(), other.W(), other.lambda()),
           code_(detail::to_dynamic_code<code_type>(*other.code())) {}
 
