@@ -1,4 +1,4 @@
-// Tandon et al.'s n = 3, s = 1 example (DESIGN.md section 2) and the repetition layouts.
+// Tandon et al.'s n = 3, s = 1 example (docs/design.md §2.5) and the repetition layouts.
 #include <doctest/doctest.h>
 
 #include <vector>

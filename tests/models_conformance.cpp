@@ -1,4 +1,4 @@
-// The conformance test vectors of DESIGN.md §3, and the violation each broken pattern reports.
+// The conformance test vectors of docs/design.md §3.4, and the violation each broken pattern reports.
 #include <doctest/doctest.h>
 
 #include <optional>
@@ -30,12 +30,12 @@ void check_every_lambda(std::size_t n, std::size_t B, std::size_t W,
 
 } // namespace
 
-TEST_CASE("DESIGN 3 vectors: (2,3,2) with w0 in rounds 1 and 2 and w1 in round 2 conforms") {
+TEST_CASE("conformance vectors: (2,3,2) with w0 in rounds 1 and 2 and w1 in round 2 conforms") {
     const auto pattern = pattern_of_workers(4, 3, {{0, {1, 2}}, {1, {2}}});
     CHECK(bursty_model(4, 2, 3, 2).check(pattern) == std::nullopt);
 }
 
-TEST_CASE("DESIGN 3 vectors: (2,3,2) with a third worker in round 2 breaks lambda") {
+TEST_CASE("conformance vectors: (2,3,2) with a third worker in round 2 breaks lambda") {
     const auto pattern = pattern_of_workers(4, 3, {{0, {1, 2}}, {1, {2}}, {2, {2}}});
     const auto v = bursty_model(4, 2, 3, 2).check(pattern);
     REQUIRE(v);
@@ -43,7 +43,7 @@ TEST_CASE("DESIGN 3 vectors: (2,3,2) with a third worker in round 2 breaks lambd
     CHECK(v->message() == "round 2: 3 distinct stragglers in window [0, 2] exceed lambda = 2");
 }
 
-TEST_CASE("DESIGN 3 vectors: (1,3,any) with w0 in rounds 0 and 2 spans 3 > B") {
+TEST_CASE("conformance vectors: (1,3,any) with w0 in rounds 0 and 2 spans 3 > B") {
     const auto pattern = pattern_of_workers(3, 3, {{0, {0, 2}}});
     const violation expected{2, conformance_rule::temporal, 0, 1, 0};
     check_every_lambda(3, 1, 3, pattern, expected);
@@ -52,25 +52,25 @@ TEST_CASE("DESIGN 3 vectors: (1,3,any) with w0 in rounds 0 and 2 spans 3 > B") {
           "exceeds B = 1");
 }
 
-TEST_CASE("DESIGN 3 vectors: (1,2,any) with w0 in rounds 0 and 2 conforms") {
+TEST_CASE("conformance vectors: (1,2,any) with w0 in rounds 0 and 2 conforms") {
     check_every_lambda(3, 1, 2, pattern_of_workers(3, 3, {{0, {0, 2}}}), std::nullopt);
 }
 
-TEST_CASE("DESIGN 3 vectors: (2,4,any) with w0 in rounds 0, 1, 4: rounds 1 and 4 share a window") {
+TEST_CASE("conformance vectors: (2,4,any) with w0 in rounds 0, 1, 4: rounds 1 and 4 share a window") {
     const auto pattern = pattern_of_workers(3, 5, {{0, {0, 1, 4}}});
     check_every_lambda(3, 2, 4, pattern, violation{4, conformance_rule::temporal, 0, 2, 1});
 }
 
-TEST_CASE("DESIGN 3 vectors: (2,4,any) with w0 in rounds 0, 1, 5 conforms") {
+TEST_CASE("conformance vectors: (2,4,any) with w0 in rounds 0, 1, 5 conforms") {
     check_every_lambda(3, 2, 4, pattern_of_workers(3, 6, {{0, {0, 1, 5}}}), std::nullopt);
 }
 
-TEST_CASE("DESIGN 3 vectors: (2,5,any) with w0 in rounds 0, 1, 2 is a burst of 3 > B") {
+TEST_CASE("conformance vectors: (2,5,any) with w0 in rounds 0, 1, 2 is a burst of 3 > B") {
     const auto pattern = pattern_of_workers(3, 3, {{0, {0, 1, 2}}});
     check_every_lambda(3, 2, 5, pattern, violation{2, conformance_rule::temporal, 0, 2, 0});
 }
 
-TEST_CASE("DESIGN 3 vectors agree with the window-by-window definition") {
+TEST_CASE("conformance vectors agree with the window-by-window definition") {
     struct vector_case {
         std::size_t B, W, lambda;
         sgc::straggler_pattern pattern;

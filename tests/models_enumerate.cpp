@@ -83,7 +83,7 @@ TEST_CASE("enumeration over zero rounds yields the empty pattern once") {
     CHECK(sizes == std::vector<std::size_t>{0});
 }
 
-TEST_CASE("enumeration reaches the DESIGN 3 worked pattern of the (2,3,2) model") {
+TEST_CASE("enumeration reaches the worked pattern (docs/design.md §3.4) of the (2,3,2) model") {
     const auto target = sgc_test::pattern_of_workers(4, 3, {{0, {1, 2}}, {1, {2}}});
     bool found = false;
     std::size_t count = 0;

@@ -19,7 +19,7 @@
 
 namespace sgc_test {
 
-// DESIGN.md §3 writes patterns as the rounds each worker straggles in: {{0, {1, 2}}, {1, {2}}}.
+// docs/design.md §3.4 writes patterns as the rounds each worker straggles in: {{0, {1, 2}}, {1, {2}}}.
 using worker_rounds = std::pair<std::size_t, std::vector<std::size_t>>;
 inline sgc::straggler_pattern pattern_of_workers(std::size_t n, std::size_t rounds,
                                                  std::initializer_list<worker_rounds> workers) {

@@ -1,4 +1,4 @@
-// Scheme parameters outside DESIGN.md 4's rules, and misuse of a master.
+// Scheme parameters outside the schemes' rules (docs/design.md §4), and misuse of a master.
 #include <doctest/doctest.h>
 
 #include <sgc/schemes/any_scheme.hpp>

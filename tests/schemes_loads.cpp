@@ -1,4 +1,4 @@
-// DESIGN.md 4.4: the loads and delays of the authors' published runs, exactly, in the
+// docs/design.md §4.4: the loads and delays of the authors' published runs, exactly, in the
 // compile-time and the run-time forms; and the load reported is the load each slot really costs.
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-// DESIGN.md 4.5: the M-SGC and SR-SGC worked examples as assignment tables, slot by slot, and
+// docs/design.md §4.5 and §4.6: the M-SGC and SR-SGC worked examples as assignment tables, slot by slot, and
 // the negative example.
 #include <doctest/doctest.h>
 
@@ -12,7 +12,7 @@
 
 namespace {
 
-// One worker's slots in the DESIGN.md notation: "D1(t)", "R(t)", "Cj(t)", "G(t)" (its code row
+// One worker's slots in docs/design.md's notation: "D1(t)", "R(t)", "Cj(t)", "G(t)" (its code row
 // for job t), "A(t)" (SR-SGC re-attempt of job t), "-" idle.
 std::string notation(const sgc::round_assignment& a, std::size_t worker) {
     std::ostringstream out;

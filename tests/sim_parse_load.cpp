@@ -20,7 +20,7 @@ TEST_CASE("parse_load bad input: the parameter, the text and the rule") {
     for (const char* bad : {"", "x", "1/", "/4", "1/0", "-0.5", "-1/4", "1/-4", "inf", "nan", "0x1p-4",
                             "1/2/3", " 1", "1e999", "0.5s"}) {
         CAPTURE(bad);
-        const auto e = sgc_test::error_of([&] { sgc::sim::parse_load(bad, "--trace-load"); });
+        const auto e = sgc_test::error_of([&] { (void)sgc::sim::parse_load(bad, "--trace-load"); });
         CHECK(e.parameter() == "--trace-load");
         CHECK(e.value() == bad);
         CHECK(e.rule() == "expected a load >= 0, as a decimal or a fraction like 1/16");

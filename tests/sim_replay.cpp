@@ -104,7 +104,7 @@ TEST_CASE("sim replay none: every candidate is waited for") {
     }
 }
 
-TEST_CASE("sim replay sr-sgc: the worked example of DESIGN.md 4.5") {
+TEST_CASE("sim replay sr-sgc: the worked example of docs/design.md 4.6") {
     // n = 4, (B, W, lambda) = (1, 2, 2): s = ceil(1 * 2 / (2 - 1 + 1)) = 1, T = 1, J = 3.
     // Model: |S_r ∪ S_{r-1}| <= 2 and S_r ∩ S_{r-1} = ∅.
     const sgc::sr_sgc<> scheme(4, 1, 2, 2);
@@ -189,7 +189,7 @@ TEST_CASE("sim replay m-sgc: lambda = n, finished workers idle in the adaptive s
     }
 }
 
-TEST_CASE("sim replay m-sgc: the worked example of DESIGN.md 4.5, with D2 groups") {
+TEST_CASE("sim replay m-sgc: the worked example of docs/design.md 4.5, with D2 groups") {
     // n = 4, (B, W, lambda) = (2, 3, 2): T = 3, 4 slots, J = 3: rounds 0..5, everyone always
     // has work. Model: |S_r ∪ S_{r-1} ∪ S_{r-2}| <= 2 and S_r ∩ S_{r-2} = ∅.
     const sgc::m_sgc<> scheme(4, 2, 3, 2);

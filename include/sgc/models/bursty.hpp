@@ -12,7 +12,7 @@
 
 namespace sgc {
 
-// The (B, W, lambda)-bursty model (DESIGN.md §3). A pattern conforms iff every window of W
+// The (B, W, lambda)-bursty model (arXiv 2211.13802, Section 3; docs/design.md §3.2). A pattern conforms iff every window of W
 // consecutive rounds has (i) at most lambda distinct stragglers and (ii) for every worker,
 // straggling rounds spanning at most B rounds (last - first + 1 <= B). Rounds before 0 and
 // after the pattern's end are empty.

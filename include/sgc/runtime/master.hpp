@@ -31,7 +31,7 @@
 namespace sgc {
 
 struct master_options {
-    // A round's cut-off is (1 + mu) times its first result's time (DESIGN.md section 6).
+    // A round's cut-off is (1 + mu) times its first result's time (docs/design.md §5.3).
     double mu = 1.0;
     wait_policy policy = wait_policy::minimal_wait;
     // Seconds into a round after which a worker that has not answered is presumed lost: a
@@ -80,7 +80,7 @@ template <class G> struct job_result {
 };
 
 // The master of a real system: runs a scheme's rounds through a transport and moves the
-// gradients. Per round it posts the tasks, collects results under the round rule of DESIGN.md
+// gradients. Per round it posts the tasks, collects results under the round rule of docs/design.md
 // sections 5 and 6 (cut-off, conformance to the scheme's model, wait policy, lost workers),
 // records the stragglers in the scheme's sans-I/O bookkeeping, and settles the jobs the
 // bookkeeping says are decodable. Usage:

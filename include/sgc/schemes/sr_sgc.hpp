@@ -30,7 +30,7 @@ namespace sgc {
 
 template <class Code> class sr_sgc_master;
 
-// Chooses which `count` of the non-returners of a job re-attempt it (DESIGN.md 4.2, step 2).
+// Chooses which `count` of the non-returners of a job re-attempt it (docs/design.md §4.2, step 2).
 using reattempt_policy = std::function<worker_set(const worker_set& non_returners, std::size_t count)>;
 
 // The default policy: the lowest-index non-returners.

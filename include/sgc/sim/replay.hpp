@@ -79,7 +79,7 @@ struct replay_result {
 
 // Replays `trace` through `scheme`'s own master (make_master(jobs)): round r uses row r of the
 // trace; the workers counted are those with work in the round (any non-idle slot); the round
-// rule of DESIGN.md section 6 with the scheme's model() decides how long the round lasts and whom
+// rule of docs/design.md §6.1 with the scheme's model() decides how long the round lasts and whom
 // to record as stragglers; the master is told that everyone else returned. A round with no work
 // costs 0 (it still takes its row, so that rounds and rows stay aligned). A worker that did not
 // answer (delay_trace::no_answer) straggles with unbounded time: if the rule can record it as a

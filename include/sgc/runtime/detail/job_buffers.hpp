@@ -20,7 +20,7 @@
 
 namespace sgc::detail {
 
-// The master's data path (DESIGN.md section 5). Each job in flight has one buffer. A result whose
+// The master's data path (docs/design.md §5.1). Each job in flight has one buffer. A result whose
 // coefficient is known on arrival (an uncoded D1 piece: 1) is added to it at once and dropped; a
 // coded result waits for the job's recipe, but only one per code-row class and task (the others
 // are equal), so a repetition code holds one per group. Memory: O(d x (jobs in flight +
