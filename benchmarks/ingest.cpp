@@ -3,8 +3,10 @@
 // through a transport that hands it pre-made results from memory: no copies, no sleeping, the
 // straggler pattern drawn from the scheme's model (adversarial_stragglers). t threads: the
 // calling thread and, for t = 2, an executor over an sgc::thread_pool of one more thread.
-// Rate: the bytes of the result messages the master accepted. Counters: rounds, and held_mib,
-// the master's peak of gradient bytes held (counters().peak_held x d x 4).
+// Rate: the bytes of the result messages the master accepted. Counters: rounds; read_share, the
+// share of those bytes the master reads (the redundant copies of a repetition group are
+// dropped unread); held_mib, the master's peak of gradient bytes held (counters().peak_held x
+// d x 4: job buffers and coded results kept, which this transport lends rather than copies).
 //
 // Its yardstick in the same run, BM_read_baseline/<scheme>/<n>/<d>/<t>: BM_read_baseline's loop
 // over the same pre-made results, as many bytes per iteration as a mean round of the scheme
@@ -169,10 +171,11 @@ void BM_master_ingest(benchmark::State& state, const Scheme& scheme, const sgc::
     const ingest_gradient zero{std::vector<float>(d), nullptr, 0};
     auto make = [&] { return std::make_unique<master_type>(scheme, transport, jobs_per_master, zero, options); };
     auto m = make();
-    std::size_t accepted = 0, peak_held = 0, failed = 0;
+    std::size_t accepted = 0, redundant = 0, peak_held = 0, failed = 0;
     const auto round = [&] {
         if (m->finished()) {
             accepted += m->counters().accepted;
+            redundant += m->counters().redundant;
             peak_held = std::max(peak_held, m->counters().peak_held);
             m = make();
         }
@@ -185,6 +188,7 @@ void BM_master_ingest(benchmark::State& state, const Scheme& scheme, const sgc::
     for (std::size_t i = 0; i < 2 * (scheme.T() + 1); ++i) round();
     const std::size_t bytes_before = transport.bytes(), delivered_before = transport.delivered();
     const std::size_t accepted_before = accepted + m->counters().accepted;
+    const std::size_t redundant_before = redundant + m->counters().redundant;
     for (auto _ : state) {
         if (m->finished()) {
             state.PauseTiming();
@@ -195,11 +199,15 @@ void BM_master_ingest(benchmark::State& state, const Scheme& scheme, const sgc::
         }
     }
     accepted += m->counters().accepted;
+    redundant += m->counters().redundant;
     peak_held = std::max(peak_held, m->counters().peak_held);
     if (accepted - accepted_before != transport.delivered() - delivered_before || failed != 0)
         state.SkipWithError("the master dropped a result or failed a job");
     state.SetBytesProcessed(static_cast<std::int64_t>(transport.bytes() - bytes_before));
     state.counters["rounds"] = static_cast<double>(state.iterations());
+    // The share of the accepted bytes the master reads: redundant copies are never read.
+    const double results = static_cast<double>(transport.bytes() - bytes_before) / (d * sizeof(float));
+    state.counters["read_share"] = 1.0 - static_cast<double>(redundant - redundant_before) / results;
     state.counters["held_mib"] = static_cast<double>(peak_held * d * sizeof(float)) / (1 << 20);
 }
 
