@@ -252,7 +252,7 @@ int main(int argc, char** argv) {
         int bench_argc = static_cast<int>(args.size());
         benchmark::Initialize(&bench_argc, args.data());
         one_slot_round = sgc::round_assignment(workers, 1);
-        for (std::size_t w = 0; w < workers; ++w) one_slot_round(w, 0) = sgc::task{sgc::task_kind::gc, 0, 0};
+        one_slot_round.set_all(0, sgc::task{sgc::task_kind::gc, 0, 0});
         for (const std::int64_t d : {std::int64_t{1} << 16, std::int64_t{1} << 20}) {
             benchmark::RegisterBenchmark("BM_mpi_plain", BM_mpi_plain)->Arg(d)->UseRealTime()->Unit(benchmark::kMillisecond);
             benchmark::RegisterBenchmark("BM_mpi_ingest", BM_mpi_ingest)->Arg(d)->UseRealTime()->Unit(benchmark::kMillisecond);

@@ -13,7 +13,7 @@ namespace {
 
 // Both models' monitors are window monitors; the binding keeps n to read worker ids with.
 struct monitor {
-    sgc::detail::window_monitor check;
+    sgc::window_monitor check;
     std::size_t n;
 };
 

@@ -65,7 +65,7 @@ sgc::result_message<std::vector<T>> message_of(py::object got, scalar type) {
     return message;
 }
 
-// The transport interface of sgc/transport/transport.hpp, implemented by a Python object with
+// The transport interface of sgc/protocol/transport.hpp, implemented by a Python object with
 // n, now(), post(work) and receive(deadline).
 template <class T> class python_transport {
 public:

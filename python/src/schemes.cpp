@@ -178,13 +178,10 @@ void bind_scheme_types(py::module_& m) {
              "numpy.ndarray, int64, shape (n, slots, 3): (int(kind), job, index) per worker and slot.")
         .def(
             "busy_workers",
-            [](const sgc::round_assignment& a) {
-                sgc::worker_set busy(a.n());
-                a.busy_workers(busy);
-                return busy.ids();
-            },
+            [](const sgc::round_assignment& a) { return a.busy().ids(); },
             "The workers with a task in some slot: the only ones a round waits for.")
-        .def_property_readonly("idle", &sgc::round_assignment::idle, "bool: no worker has a task");
+        .def_property_readonly(
+            "idle", [](const sgc::round_assignment& a) { return a.busy().empty(); }, "bool: no worker has a task");
 
     py::class_<sgc::result_ref>(m, "ResultRef", "A received result: worker `worker`'s slot `slot` of round `round`.")
         .def_readonly("worker", &sgc::result_ref::worker)

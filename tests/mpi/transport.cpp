@@ -136,7 +136,7 @@ template <class G> void check_ramp(const G& g, std::size_t d, double base) {
 sgc::round_assignment two_slot_round(std::size_t n) {
     sgc::round_assignment a(n, 2);
     for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t slot = 0; slot < 2; ++slot) a(i, slot) = sgc::task{sgc::task_kind::gc, 0, 0};
+        for (std::size_t slot = 0; slot < 2; ++slot) a.set(i, slot, sgc::task{sgc::task_kind::gc, 0, 0});
     return a;
 }
 template <class T> void post_round(T& transport, const sgc::round_assignment& a) {
