@@ -8,6 +8,9 @@
 // dropped unread); held_mib, the master's peak of gradient bytes held (counters().peak_held x
 // d x 4: job buffers and coded results kept, which this transport lends rather than copies).
 //
+// BM_master_ingest_batch1/m_sgc/256/<d>/<t>: the same with master_options::batch = 1 (each D1
+// result added in a pass of its own, as the master did before the fused batches).
+//
 // Its yardstick in the same run, BM_read_baseline/<scheme>/<n>/<d>/<t>: BM_read_baseline's loop
 // over the same pre-made results, as many bytes per iteration as a mean round of the scheme
 // delivers, eight results at a time split over the same executor.
@@ -159,13 +162,15 @@ sgc::executor executor_of(std::size_t threads, std::unique_ptr<sgc::thread_pool>
 // One iteration is one round; a master runs jobs_per_master jobs and is then replaced (outside
 // the timing). The first 2 (T + 1) rounds are a warm-up.
 template <class Scheme>
-void BM_master_ingest(benchmark::State& state, const Scheme& scheme, const sgc::bursty_model& model) {
+void BM_master_ingest(benchmark::State& state, const Scheme& scheme, const sgc::bursty_model& model,
+                      std::size_t batch) {
     const auto d = static_cast<std::size_t>(state.range(0));
     const auto threads = static_cast<std::size_t>(state.range(1));
     const result_pool& pool = pool_of(d);
     std::unique_ptr<sgc::thread_pool> threads_pool;
     sgc::master_options options;
     options.exec = executor_of(threads, threads_pool);
+    options.batch = batch;
     memory_transport<Scheme> transport(scheme, model, pool);
     using master_type = sgc::master<Scheme, memory_transport<Scheme>>;
     const ingest_gradient zero{std::vector<float>(d), nullptr, 0};
@@ -253,15 +258,23 @@ void BM_read_ingest_baseline(benchmark::State& state, std::size_t results) {
 }
 
 template <class Scheme>
-void add(const std::string& name, const Scheme& scheme, const sgc::bursty_model& model) {
+void add(const std::string& name, const Scheme& scheme, const sgc::bursty_model& model,
+         bool unbatched = false) {
     const std::size_t results = results_per_round(scheme, model);
     for (std::int64_t d : {std::int64_t{1} << 16, std::int64_t{1} << 20})
         for (std::int64_t threads : {1, 2}) {
             const std::string shape = name + "/" + std::to_string(scheme.n()); // then d and t
             benchmark::RegisterBenchmark(("BM_master_ingest/" + shape).c_str(),
-                                         [scheme, model](benchmark::State& s) { BM_master_ingest(s, scheme, model); })
+                                         [scheme, model](benchmark::State& s) { BM_master_ingest(s, scheme, model, 8); })
                 ->Args({d, threads})
                 ->UseRealTime();
+            if (unbatched) // each D1 result added on its own, as before the fused batches
+                benchmark::RegisterBenchmark(("BM_master_ingest_batch1/" + shape).c_str(),
+                                             [scheme, model](benchmark::State& s) {
+                                                 BM_master_ingest(s, scheme, model, 1);
+                                             })
+                    ->Args({d, threads})
+                    ->UseRealTime();
             benchmark::RegisterBenchmark(("BM_read_baseline/" + shape).c_str(),
                                          [results](benchmark::State& s) { BM_read_ingest_baseline(s, results); })
                 ->Args({d, threads})
@@ -274,6 +287,6 @@ void add(const std::string& name, const Scheme& scheme, const sgc::bursty_model&
 void sgc_bench::register_ingest_benchmarks() {
     add("gc", sgc::gc<256, 15>(), sgc::bursty_model(256, 1, 1, 15));
     add("sr_sgc", sgc::sr_sgc<256, 2, 3, 23>(), sgc::bursty_model(256, 2, 3, 23));
-    add("m_sgc", sgc::m_sgc<256, 1, 2, 27>(), sgc::bursty_model(256, 1, 2, 27));
+    add("m_sgc", sgc::m_sgc<256, 1, 2, 27>(), sgc::bursty_model(256, 1, 2, 27), true);
     add("m_sgc", sgc::m_sgc<16, 1, 2, 3>(), sgc::bursty_model(16, 1, 2, 3));
 }
