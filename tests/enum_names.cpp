@@ -48,7 +48,8 @@ template <> struct spelling<sgc::decode_status> {
         return {{sgc::decode_status::ok, "ok"},
                 {sgc::decode_status::too_few_responders, "too_few_responders"},
                 {sgc::decode_status::not_decodable, "not_decodable"},
-                {sgc::decode_status::unreliable, "unreliable"}};
+                {sgc::decode_status::unreliable, "unreliable"},
+                {sgc::decode_status::non_finite, "non_finite"}};
     }
 };
 template <> struct spelling<sgc::error_model> {

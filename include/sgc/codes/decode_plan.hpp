@@ -19,17 +19,20 @@ enum class decode_status {
     not_decodable,      ///< structural: no coefficients rebuild the gradient from these
                         ///< responders, whatever the arithmetic (1 is not in the row space of
                         ///< E_F: least-squares residual above 1e-6 and above the tolerance)
-    unreliable          ///< coefficients exist, but the guard's rounding estimate exceeds the
+    unreliable,         ///< coefficients exist, but the guard's rounding estimate exceeds the
                         ///< tolerance (or a coefficient is not finite)
+    non_finite          ///< sgc::master only: a result added into the job's buffer held a NaN
+                        ///< or an inf (or the sum overflowed), so the gradient is not finite
 };
 
-/// The statuses' names: "ok", "too_few_responders", "not_decodable", "unreliable"
-/// (sgc::to_string, sgc::from_string, <<).
-constexpr std::array<enum_name<decode_status>, 4> names_of(decode_status) noexcept {
+/// The statuses' names: "ok", "too_few_responders", "not_decodable", "unreliable",
+/// "non_finite" (sgc::to_string, sgc::from_string, <<).
+constexpr std::array<enum_name<decode_status>, 5> names_of(decode_status) noexcept {
     return {{{decode_status::ok, "ok"},
              {decode_status::too_few_responders, "too_few_responders"},
              {decode_status::not_decodable, "not_decodable"},
-             {decode_status::unreliable, "unreliable"}}};
+             {decode_status::unreliable, "unreliable"},
+             {decode_status::non_finite, "non_finite"}}};
 }
 
 /// How the numerical guard estimates the rounding error of a decode (decode_options::model).

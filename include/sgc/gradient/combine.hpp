@@ -1,6 +1,7 @@
 #ifndef SGC_GRADIENT_COMBINE_HPP
 #define SGC_GRADIENT_COMBINE_HPP
 
+#include <atomic>
 #include <cstddef>
 #include <iterator>
 #include <string>
@@ -50,6 +51,12 @@ template <class T>
 void combine_contiguous(T* out, const T* const* y, const T* a, std::size_t k, std::size_t d,
                         bool accumulate, const executor& exec);
 
+// combine_contiguous that also says whether every element of out it wrote is finite, checked
+// in the same pass (combine_range_finite): false if one is NaN or +-inf.
+template <class T>
+[[nodiscard]] bool combine_contiguous_finite(T* out, const T* const* y, const T* a, std::size_t k,
+                                             std::size_t d, bool accumulate, const executor& exec);
+
 template <class G, class Coefficients, class Inputs>
 void combine_into(G& out, const Coefficients& a, const Inputs& y, bool accumulate,
                   const executor& exec);
@@ -68,6 +75,18 @@ void combine_contiguous(T* out, const T* const* y, const T* a, std::size_t k, st
                     [&](std::size_t begin, std::size_t end) {
                         combine_range(out, y, a, k, begin, end, accumulate);
                     });
+}
+
+template <class T>
+bool combine_contiguous_finite(T* out, const T* const* y, const T* a, std::size_t k,
+                               std::size_t d, bool accumulate, const executor& exec) {
+    std::atomic<bool> finite{true};
+    parallel_ranges(exec, out, sizeof(T), d, (k + 1) * sizeof(T),
+                    [&](std::size_t begin, std::size_t end) {
+                        if (!combine_range_finite(out, y, a, k, begin, end, accumulate))
+                            finite.store(false, std::memory_order_relaxed);
+                    });
+    return finite.load(std::memory_order_relaxed);
 }
 
 [[noreturn]] SGC_NOINLINE SGC_COLD inline void throw_length_mismatch(std::size_t input,

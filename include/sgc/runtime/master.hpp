@@ -18,6 +18,7 @@
 #include "../core/error.hpp"
 #include "../core/worker_set.hpp"
 #include "../gradient/gradient_traits.hpp"
+#include "../gradient/kernels.hpp"
 #include "../gradient/parallel.hpp"
 #include "../schemes/recipe.hpp"
 #include "../schemes/task.hpp"
@@ -47,6 +48,12 @@ struct master_options {
     // (runtime/observer.hpp; sgc::stderr_logger writes them out). Not owned: it must outlive
     // the master. Null: nobody is told, at the cost of one test per event.
     master_observer* observer = nullptr;
+    /// Results whose coefficient is known on arrival (M-SGC's D1 pieces) are staged and added
+    /// into their job's buffer `batch` at a time, in one fused pass of the combine kernel, in
+    /// the order they arrived (a run is reproducible bit for bit). 1 .. 64; the default is the
+    /// kernel's width, 8. A staged result is held until its pass: up to batch - 1 per job in
+    /// flight besides the job buffers (master_counters::peak_staged); 1 adds each on arrival.
+    std::size_t batch = detail::combine_group;
 };
 
 /// What the master has seen, from the start.
@@ -64,12 +71,20 @@ struct master_counters {
     /// A second message of a worker in one round: dropped.
     std::size_t duplicate = 0;  // a second message of a worker in one round: dropped
     std::size_t unknown = 0;    // unknown worker, future round, or a worker with no work: dropped
-    std::size_t malformed = 0;  // slots that are not exactly the worker's tasks: dropped
+    std::size_t malformed = 0;  // wrong slots, or a non-finite coded result: dropped
+    /// Results holding a NaN or an inf: coded results tested on arrival (their message is
+    /// dropped and counted as malformed too, so a healthy copy can be used) and results found
+    /// in the pass that adds them into a job's buffer (the job then fails with reason
+    /// decode_status::non_finite). Contiguous gradient types only.
+    std::size_t non_finite = 0;
     std::size_t redundant = 0;  // equal to a result held already, or for a settled job: dropped
     std::size_t lost = 0;       // times a worker was presumed lost
     std::size_t revived = 0;    // times a presumed-lost worker was heard from again
     std::size_t held = 0;       // gradients the master holds now (job buffers + coded results)
     std::size_t peak_held = 0;
+    /// Results staged for a fused pass (master_options::batch), at most: the transport's
+    /// gradients the master keeps besides `held`.
+    std::size_t peak_staged = 0;
 };
 
 // A settled job, handed out in job order. `gradient` is g(job) when ok().
@@ -164,12 +179,13 @@ private:
     void collect(round_state& state, round_report& report);
     bool accept(result_message<gradient_type>&& message, round_state& state);
     bool drop(const result_message<gradient_type>& message, drop_reason reason);
-    bool well_formed(const result_message<gradient_type>& message, const round_state& state) const;
+    bool well_formed(const result_message<gradient_type>& message, const round_state& state);
     bool conforms(const round_state& state) const { return !monitor_.check(state.busy - state.returned); }
     void settle(const round_outcome& outcome, round_report& report);
     void track_held() {
         counters_.held = buffers_.held();
         counters_.peak_held = std::max(counters_.peak_held, counters_.held);
+        counters_.peak_staged = std::max(counters_.peak_staged, buffers_.staged());
     }
 
     bookkeeping_type bookkeeping_;
@@ -178,6 +194,9 @@ private:
     master_options options_;
     std::size_t d_;
     detail::job_buffers<gradient_type> buffers_;
+    std::vector<std::uint8_t> seen_slots_; // scratch of well_formed
+    worker_set awaited_;                   // scratch of collect
+    std::size_t non_finite_dropped_ = 0;
     worker_set lost_;
     master_counters counters_;
     std::map<std::size_t, job_result<gradient_type>> settled_; // waiting for earlier jobs
@@ -198,6 +217,7 @@ inline void check_master_options(const master_options& o) {
     require(o.mu >= 0.0 && o.mu < std::numeric_limits<double>::infinity(), "sgc::master", "mu",
             o.mu, "must be a finite number >= 0");
     require(o.lost_after > 0.0, "sgc::master", "lost_after", o.lost_after, "must be > 0 seconds");
+    require(o.batch >= 1 && o.batch <= 64, "sgc::master", "batch", o.batch, "must be in 1 .. 64");
 }
 
 [[noreturn]] SGC_NOINLINE SGC_COLD inline void throw_wrong_length(std::size_t worker, std::size_t round,
@@ -220,9 +240,11 @@ master<Scheme, Transport>::master(const Scheme& scheme, Transport& transport, st
     : bookkeeping_(scheme.make_master(jobs, options.decode)),
       monitor_(scheme.model().make_monitor()), transport_(&transport), options_(options),
       d_(gradient_traits<gradient_type>::size(zero)),
-      buffers_(std::move(zero), detail::coded_row_classes(scheme), options.exec),
-      lost_(scheme.n()) {
-    detail::check_master_options(options_);
+      buffers_((detail::check_master_options(options), std::move(zero)),
+               detail::coded_row_classes(scheme), options.exec,
+               detail::job_buffer_shape{bookkeeping_.T(), bookkeeping_.assignment().slots(),
+                                        scheme.n(), jobs, options.batch}),
+      seen_slots_(bookkeeping_.assignment().slots()), awaited_(scheme.n()), lost_(scheme.n()) {
     if constexpr (valid_)
         if (transport.n() != scheme.n())
             detail::throw_invalid_parameter("sgc::master", "transport.n()", std::to_string(transport.n()),
@@ -243,7 +265,7 @@ round_report master<Scheme, Transport>::run_round(std::shared_ptr<const input_ty
     report.round = r;
     round_state state{&bookkeeping_.assignment(), worker_set(n()), worker_set(n())};
     state.assignment->busy_workers(state.busy);
-    if (r < jobs()) buffers_.open(r);
+    buffers_.begin_round(r);
     track_held();
     if constexpr (valid_) // else the build has stopped at check_transport: no second error
         if (!state.busy.empty()) {
@@ -277,7 +299,11 @@ void master<Scheme, Transport>::collect(round_state& state, round_report& report
     double cutoff = never;
     bool past_cutoff = false, minimal = false;
     for (;;) {
-        if ((state.busy - lost_ - state.returned).empty()) break;
+        // awaited_ = busy - lost - returned, in place: no allocation per message
+        awaited_ = state.busy;
+        awaited_ -= lost_;
+        awaited_ -= state.returned;
+        if (awaited_.empty()) break;
         auto message = transport_->receive(past_cutoff ? give_up : std::min(cutoff, give_up));
         if (message) {
             const bool first = state.returned.empty();
@@ -318,6 +344,13 @@ bool master<Scheme, Transport>::accept(result_message<gradient_type>&& message, 
     if (message.round > round() || !state.busy.contains(w)) return drop(message, drop_reason::unknown);
     if (state.returned.contains(w)) return drop(message, drop_reason::duplicate);
     if (!well_formed(message, state)) return drop(message, drop_reason::malformed);
+    for (const auto& s : message.slots)
+        if (!buffers_.finite_if_held((*state.assignment)(w, s.slot), result_ref{w, message.round, s.slot},
+                                     s.gradient)) {
+            ++non_finite_dropped_;
+            counters_.non_finite = non_finite_dropped_ + buffers_.non_finite();
+            return drop(message, drop_reason::malformed);
+        }
     state.returned.insert(w);
     ++counters_.accepted;
     for (auto& s : message.slots) {
@@ -326,6 +359,7 @@ bool master<Scheme, Transport>::accept(result_message<gradient_type>&& message, 
             detail::job_buffers<gradient_type>::placement::redundant)
             drop(message, drop_reason::redundant);
     }
+    counters_.non_finite = non_finite_dropped_ + buffers_.non_finite();
     track_held();
     return true;
 }
@@ -334,20 +368,21 @@ bool master<Scheme, Transport>::accept(result_message<gradient_type>&& message, 
 // of the program (the transport's zero gradient is not the master's), not of the network.
 template <class Scheme, class Transport>
 bool master<Scheme, Transport>::well_formed(const result_message<gradient_type>& message,
-                                            const round_state& state) const {
+                                            const round_state& state) {
     const round_assignment& a = *state.assignment;
     std::size_t busy_slots = 0;
     for (std::size_t slot = 0; slot < a.slots(); ++slot)
         busy_slots += a(message.worker, slot).kind != task_kind::idle;
     if (message.slots.size() != busy_slots) return false;
-    std::vector<bool> seen(a.slots(), false);
+    std::vector<std::uint8_t>& seen = seen_slots_;
+    std::fill(seen.begin(), seen.end(), std::uint8_t{0});
     for (const auto& s : message.slots) {
         if (s.slot >= a.slots() || seen[s.slot] || a(message.worker, s.slot).kind == task_kind::idle)
             return false;
         if (SGC_UNLIKELY(gradient_traits<gradient_type>::size(s.gradient) != d_))
             detail::throw_wrong_length(message.worker, message.round, s.slot,
                                        gradient_traits<gradient_type>::size(s.gradient), d_);
-        seen[s.slot] = true;
+        seen[s.slot] = 1;
     }
     return true;
 }
@@ -372,11 +407,18 @@ void master<Scheme, Transport>::settle(const round_outcome& outcome, round_repor
     for (const auto& recipe : outcome.decoded) {
         job_result<gradient_type> result;
         result.job = recipe.job;
-        result.state = job_state::decodable;
-        result.gradient = buffers_.settle(recipe);
+        if (auto gradient = buffers_.settle(recipe)) {
+            result.state = job_state::decodable;
+            result.gradient = std::move(*gradient);
+            report.decoded.push_back(recipe.job);
+        } else { // a NaN or an inf went into its buffer
+            result.state = job_state::failed;
+            result.reason = decode_status::non_finite;
+            report.failed.push_back(recipe.job);
+        }
         settled_.emplace(recipe.job, std::move(result));
-        report.decoded.push_back(recipe.job);
     }
+    counters_.non_finite = non_finite_dropped_ + buffers_.non_finite();
     for (std::size_t job : outcome.failed) {
         buffers_.drop(job);
         job_result<gradient_type> result;
