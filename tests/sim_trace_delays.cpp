@@ -129,7 +129,7 @@ TEST_CASE("in-process transport bad input: the time scale is finite and >= 0") {
     for (double bad : {-1.0, std::numeric_limits<double>::infinity(),
                        std::numeric_limits<double>::quiet_NaN()}) {
         const auto e = error_of([&] {
-            sgc::make_in_process<std::vector<double>>(scheme, problem.batch, problem.partial(), zero,
+            (void)sgc::make_in_process<std::vector<double>>(scheme, problem.batch, problem.partial(), zero,
                                                       sgc::constant_delays(1.0),
                                                       {1, sgc::clock_kind::paced, bad});
         });

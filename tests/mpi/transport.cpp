@@ -299,7 +299,12 @@ void robot() {
             MPI_Send(&last_ending, 1, MPI_UINT64_T, 0, tag_report, control);
             break;
         }
-        case op_silent: silent = true; break;
+        case op_silent: { // acknowledged, so that rank 0 shuts down only once the robot is silent
+            silent = true;
+            const std::uint64_t ack = 1;
+            MPI_Send(&ack, 1, MPI_UINT64_T, 0, tag_report, control);
+            break;
+        }
         case op_ending: MPI_Send(&last_ending, 1, MPI_UINT64_T, 0, tag_report, control); break;
         case op_quit: return;
         }
@@ -486,6 +491,7 @@ TEST_CASE("mpi_transport: the end is clean only when every worker confirms it") 
     }
     SUBCASE("one worker is silent: failed, and the others hear so") {
         command(2, {op_silent});
+        REQUIRE(report(2).at(0) == 1); // robot 2 is silent before the shutdown starts
         sgc::mpi_transport<std::vector<float>> t(MPI_COMM_WORLD, std::vector<float>(3));
         const double start = t.now();
         CHECK(t.shutdown(0.5) == sgc::mpi_ending::failed);
@@ -518,6 +524,8 @@ void train_over_mpi(const Scheme& scheme, gradient_type type, scheme_choice choi
         }
         m.run_round(job < jobs ? input : nullptr);
         while (auto r = m.next()) {
+            INFO("job " << r->job << ": " << sgc::to_string(r->reason) << ", counters: late " << m.counters().late
+                 << ", malformed " << m.counters().malformed << ", lost " << m.lost().to_string());
             REQUIRE(r->ok());
             ++decoded;
             const double scale = std::is_same_v<Input, sgc::no_input> ? 1.0 : 1.0 + 0.5 * static_cast<double>(r->job);

@@ -577,7 +577,7 @@ template <class G, class Input> mpi_ending mpi_transport<G, Input>::shutdown(dou
     // Drain the results in flight (so that the workers' sends complete) until every worker
     // said goodbye, or the grace period is over: dead workers never say it.
     const double until = now() + grace;
-    while ((goodbyes_.count() < n_ || !arrivals_.empty()) && now() < until) receive(std::min(until, now() + 0.01));
+    while ((goodbyes_.count() < n_ || !arrivals_.empty()) && now() < until) (void)receive(std::min(until, now() + 0.01)); // drained, not used
     const bool clean = goodbyes_.count() == n_ && arrivals_.empty();
     if (tell_verdict(goodbyes_, clean, now() + grace) && clean) ending_ = mpi_ending::clean;
     return *ending_;
