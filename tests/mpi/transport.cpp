@@ -292,6 +292,10 @@ void robot() {
             break;
         }
         case op_serve: {
+            // Ready before rank 0 posts: this loop drops what arrives on MPI_COMM_WORLD, so a
+            // work header (and a job's input) sent before serve() starts would be lost.
+            const std::uint64_t ready = 1;
+            MPI_Send(&ready, 1, MPI_UINT64_T, 0, tag_report, control);
             const auto type = static_cast<gradient_type>(c[1]);
             const sgc::mpi_ending e = c[2] == gc_2_1 ? serve(sgc::gc<>(2, 1), type)
                                                      : serve(sgc::m_sgc<>(2, 1, 2, 1), type);
@@ -469,6 +473,7 @@ TEST_CASE("mpi_transport: sgc::master counts a dropped message as malformed and 
               {sgc::detail::tag_payload, double_ramp, serve_d + 1, {}}});
     command(1, {op_serve, as_double, gc_2_1});
     command(2, {op_serve, as_double, gc_2_1});
+    for (int robot = 1; robot <= 2; ++robot) REQUIRE(report(robot).at(0) == 1); // serving
     m.run_round();
     const auto job = m.next();
     REQUIRE(job);
@@ -512,6 +517,7 @@ void train_over_mpi(const Scheme& scheme, gradient_type type, scheme_choice choi
     options.decode = sgc::decode_options::for_type<typename traits::value_type>(tolerance);
     sgc::master m(scheme, t, jobs, G(serve_d), options);
     for (int robot = 1; robot < world_size; ++robot) command(robot, {op_serve, type, choice});
+    for (int robot = 1; robot < world_size; ++robot) REQUIRE(report(robot).at(0) == 1); // serving
     std::size_t decoded = 0;
     double worst = 0.0;
     while (!m.finished()) {
