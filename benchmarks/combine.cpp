@@ -175,7 +175,7 @@ read_interleaved_avx2(const float* const* rows, std::size_t k, std::size_t begin
 }
 #endif
 
-using read_loop = float (*)(const float* const*, std::size_t, std::size_t, std::size_t);
+using sgc_bench::read_loop;
 
 read_loop rows_loop() {
 #if SGC_DISPATCH_AVX2
@@ -285,6 +285,8 @@ void BM_combine_blas(benchmark::State& state) {
 }
 
 } // namespace
+
+sgc_bench::read_loop sgc_bench::read_rows_loop() { return rows_loop(); }
 
 void sgc_bench::register_combine_benchmarks() {
     // Real time throughout, so that every ratio compares like with like.

@@ -122,6 +122,12 @@ void goal_reporter::Finalize() {
                  (t == 1 ? " thread" : " threads"),
              over_fastest_read("BM_combine_xsimd/" + big + "/" + std::to_string(t), big, t),
              0.90);
+    for (int t : {1, 2}) {
+        const std::string shape = "m_sgc/256/1048576/" + std::to_string(t);
+        goal("master ingest / read, M-SGC (1, 2, 27), n = 256, d = 2^20, " + std::to_string(t) +
+                 (t == 1 ? " thread" : " threads"),
+             ratio("BM_master_ingest/" + shape, "BM_read_baseline/" + shape, true), 0.80);
+    }
     goal("least-squares reference / banded plan time, (256, 27)",
          ratio("BM_plan_lstsq_reference/256/27", "BM_plan_crc/256/27", false), 5.0);
     goal("banded plan / cached plan time, (256, 27)",

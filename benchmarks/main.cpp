@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
                                 sgc::detail::combine_uses_avx2() ? "avx2+fma" : "baseline");
     sgc_bench::register_combine_benchmarks();
     sgc_bench::register_plan_benchmarks();
+    sgc_bench::register_ingest_benchmarks();
     if (console) {
         const auto reporter = sgc_bench::make_goal_reporter();
         benchmark::RunSpecifiedBenchmarks(reporter.get());

@@ -14,7 +14,9 @@
 //     --stragglers L                  stragglers per window to inject (default: what the scheme
 //                                     tolerates; GC: s - 1 when a worker is killed)
 //     --lost-after SECONDS            (2)
-//     --policy minimal-wait|wait-all  (minimal-wait)
+//     --policy wait-all|minimal-wait  (wait-all)
+//     --log                           rank 0 writes what its master sees to stderr
+//                                     (sgc::stderr_logger: rounds, drops, lost workers, failures)
 //     --result FILE                   rank 0 writes "status N" there, N its exit status
 //     --corrupt WORKER                the worker adds 1 to the first entry of every result it
 //                                     sends: a job that uses one must fail its check (with
@@ -51,7 +53,8 @@ struct settings {
     long corrupt_worker = -1;
     double lost_after = 2.0;
     std::string result;
-    sgc::wait_policy policy = sgc::wait_policy::minimal_wait;
+    sgc::wait_policy policy = sgc::wait_policy::wait_all;
+    bool log = false;
 };
 
 settings parse(int argc, char** argv) {
@@ -73,6 +76,7 @@ settings parse(int argc, char** argv) {
         else if (a == "--lost-after") o.lost_after = std::stod(value());
         else if (a == "--policy") o.policy = sgc::parse_wait_policy(value(), "--policy");
         else if (a == "--result") o.result = value();
+        else if (a == "--log") o.log = true;
         else if (a == "--corrupt") o.corrupt_worker = static_cast<long>(number());
         else if (a == "--kill") {
             const std::string v = value();
@@ -136,6 +140,8 @@ outcome run(const settings& o, const Scheme& scheme, MPI_Comm comm, int rank) {
     options.policy = o.policy;
     options.lost_after = o.lost_after;
     options.decode = sgc::decode_options::for_type<double>(1e-9);
+    sgc::stderr_logger log;
+    if (o.log) options.observer = &log;
     sgc::master master(scheme, transport, o.jobs, zero, options);
 
     std::vector<gradient> w(models, zero);

@@ -15,6 +15,7 @@
 #include <sgc/models/round_rule.hpp>
 #include <sgc/models/violation.hpp>
 #include <sgc/models/wait_policy.hpp>
+#include <sgc/runtime/observer.hpp>
 #include <sgc/schemes/any_scheme.hpp>
 #include <sgc/schemes/recipe.hpp>
 #include <sgc/schemes/task.hpp>
@@ -47,7 +48,8 @@ template <> struct spelling<sgc::decode_status> {
         return {{sgc::decode_status::ok, "ok"},
                 {sgc::decode_status::too_few_responders, "too_few_responders"},
                 {sgc::decode_status::not_decodable, "not_decodable"},
-                {sgc::decode_status::unreliable, "unreliable"}};
+                {sgc::decode_status::unreliable, "unreliable"},
+                {sgc::decode_status::non_finite, "non_finite"}};
     }
 };
 template <> struct spelling<sgc::error_model> {
@@ -72,7 +74,15 @@ template <> struct spelling<sgc::job_state> {
 };
 template <> struct spelling<sgc::clock_kind> {
     static std::vector<std::pair<sgc::clock_kind, std::string>> all() {
-        return {{sgc::clock_kind::simulated, "simulated"}, {sgc::clock_kind::real, "real"}, {sgc::clock_kind::paced, "paced"}};
+        return {{sgc::clock_kind::simulated, "simulated"}, {sgc::clock_kind::real, "real"},
+                {sgc::clock_kind::paced, "paced"}};
+    }
+};
+template <> struct spelling<sgc::drop_reason> {
+    static std::vector<std::pair<sgc::drop_reason, std::string>> all() {
+        return {{sgc::drop_reason::late, "late"}, {sgc::drop_reason::duplicate, "duplicate"},
+                {sgc::drop_reason::unknown, "unknown"}, {sgc::drop_reason::malformed, "malformed"},
+                {sgc::drop_reason::redundant, "redundant"}};
     }
 };
 template <> struct spelling<sgc::scheme_kind> {
@@ -87,7 +97,7 @@ template <> struct spelling<sgc::scheme_kind> {
 TEST_CASE_TEMPLATE("enum names: one table per enum, the same spellings as always", E,
                    sgc::wait_policy, sgc::conformance_rule, sgc::code_kind, sgc::decode_status,
                    sgc::error_model, sgc::task_kind, sgc::job_state, sgc::clock_kind,
-                   sgc::scheme_kind) {
+                   sgc::scheme_kind, sgc::drop_reason) {
     static_assert(sgc::is_named_enum_v<E>);
     const auto expected = spelling<E>::all();
     const auto table = sgc::enum_names<E>();

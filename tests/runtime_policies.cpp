@@ -11,6 +11,8 @@
 #include <sgc/schemes/gc.hpp>
 #include <sgc/schemes/m_sgc.hpp>
 #include <sgc/schemes/sr_sgc.hpp>
+#include <sgc/sim/replay.hpp>
+#include <sgc/sim/tuner.hpp>
 #include <sgc/transport/in_process.hpp>
 
 #include "runtime_support.hpp"
@@ -127,4 +129,29 @@ TEST_CASE("runtime policies: wait_policy names") {
     CHECK_THROWS_WITH_AS(sgc::parse_wait_policy("sometimes"),
                          "sgc::parse_wait_policy: policy = sometimes: must be wait-all or minimal-wait",
                          sgc::invalid_parameter);
+}
+
+TEST_CASE("runtime policies: one default, wait-all, in the master, the simulator and the tuner") {
+    CHECK(sgc::master_options{}.policy == wait_policy::wait_all);
+    CHECK(sgc::sim::replay_options{}.policy == wait_policy::wait_all);
+    CHECK(sgc::sim::tune_options{}.replay.policy == wait_policy::wait_all);
+    // The master with its default options runs the simulator's round under its defaults: the
+    // GC s = 1 round of the first case, which waits for worker 3 (4 s) and records nobody.
+    const sgc_test::lsq_problem problem;
+    const std::vector<double> zero(problem.features);
+    const sgc::gc<4, 1> scheme;
+    const std::vector<double> times{1.0, 1.0, 3.0, 4.0};
+    auto transport = sgc::make_in_process<std::vector<double>>(
+        scheme, problem.batch, problem.partial(), zero,
+        [&](std::size_t, std::size_t worker) { return times[worker]; }, {2});
+    sgc::master_options options;
+    options.decode = sgc::decode_options::for_type<double>(1e-9);
+    sgc::master m(scheme, transport, 1, zero, options);
+    const sgc::round_report report = m.run_round(problem.model(0));
+    sgc::sim::replay_options simulated;
+    const auto replayed = sgc::sim::replay(scheme, sgc::sim::delay_trace(4, times), 1, simulated);
+    CHECK(report.waited);
+    CHECK(report.stragglers.empty());
+    CHECK(report.duration == doctest::Approx(4.0));
+    CHECK(replayed.total_runtime == doctest::Approx(report.duration));
 }

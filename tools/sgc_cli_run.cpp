@@ -7,7 +7,7 @@
 //   sgc simulate --trace FILE --scheme ... <scheme options but --n> --mu MU --jobs J
 //            [--policy wait-all|minimal-wait] [--trace-load L0 --seconds-per-load C] [--csv]
 //            [--header] [--index-column] [--missing TOKEN]... [--allow-undecodable]
-//   sgc tune --trace FILE --mu MU --jobs P --max-delay T [--scheme S]... [--max-window W]
+//   sgc tune --trace FILE --mu MU --jobs J --max-delay T [--scheme S]... [--max-window W]
 //            [--policy ...] [--trace-load L0 --seconds-per-load C] [--threads K] [--csv]
 //            [--header] [--index-column] [--missing TOKEN]...
 //   sgc trace --model {bernoulli|gilbert-elliott} --n N --rounds R --p P [--q Q] --seed S
@@ -74,7 +74,8 @@ struct options {
     // simulate, tune
     std::string trace;
     double mu = 1.0;
-    std::string policy = "wait-all";
+    // The library's one default (wait-all), so that `sgc simulate` and sgc::master agree.
+    std::string policy = sgc::to_string(sgc::sim::replay_options{}.policy);
     std::optional<std::string> trace_load;
     std::optional<double> seconds_per_load;
     bool csv = false;
@@ -754,7 +755,7 @@ outcome parse_and_run(const std::vector<std::string>& args, const settings& how)
         add_real(cmd, o, "--mu", o.mu, "workers slower than (1 + mu) times the fastest are candidate stragglers")
             ->required();
         add_choice(cmd, "--policy", o.policy, {"wait-all", "minimal-wait"},
-                   "when the candidates do not conform: wait for all, or only as long as needed");
+                   "when the candidates do not conform: wait for all (the default), or only as long as needed");
         cmd.add_option("--trace-load", o.trace_load, "the load L0 the trace was recorded at (e.g. 1/256)");
         add_real(cmd, o, "--seconds-per-load", o.seconds_per_load,
                  "seconds per unit of load c: times are shifted by (L - L0) c");
@@ -771,7 +772,7 @@ outcome parse_and_run(const std::vector<std::string>& args, const settings& how)
 
     auto* tune = app.add_subcommand("tune", "search each scheme's parameters on a delay trace");
     add_replay_options(*tune);
-    add_count(*tune, o, "--jobs", o.jobs, "the first P jobs of the trace (it needs P + max-delay rounds)", {1})
+    add_count(*tune, o, "--jobs", o.jobs, "the first J jobs of the trace (it needs J + max-delay rounds)", {1})
         ->required();
     add_count(*tune, o, "--max-delay", o.max_delay, "largest decoding delay T searched")->required();
     add_count(*tune, o, "--max-window", o.max_window, "largest SR-SGC window W (default 2 max-delay + 1)");

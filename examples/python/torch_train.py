@@ -181,7 +181,8 @@ def main():
     p.add_argument("--W", type=int, default=2, help="window W (default 2)")
     p.add_argument("--lam", type=int, default=2, help="distinct stragglers per window lambda (default 2)")
     p.add_argument("--mu", type=float, default=0.5, help="cut-off factor mu (default 0.5)")
-    p.add_argument("--policy", default="minimal-wait", choices=["wait-all", "minimal-wait"])
+    p.add_argument("--policy", default="wait-all", choices=["wait-all", "minimal-wait"],
+                   help="wait policy past the cut-off (default wait-all, the paper's)")
     p.add_argument("--seconds-per-load", type=float, default=0.2,
                    help="a worker's time per unit of load, seconds (default 0.2)")
     p.add_argument("--slowdown", type=float, default=10.0, help="a straggler is this much slower (default 10)")

@@ -32,16 +32,23 @@
 #define SGC_DISPATCH_AVX2 0
 #endif
 
-// Builds without exceptions terminate with the message instead of throwing.
+// Builds without exceptions (-fno-exceptions) print the message to stderr and abort instead
+// of throwing. SGC_TRY { ... } SGC_CATCH(const std::runtime_error&) { ... } is a try block
+// with exceptions; without them the first block runs alone (nothing can be thrown to catch:
+// every error has aborted already) and the handler is compiled but never run.
 #if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || defined(_CPPUNWIND)
 #define SGC_HAS_EXCEPTIONS 1
 #define SGC_THROW(exception) throw exception
+#define SGC_TRY try
+#define SGC_CATCH(declaration) catch (declaration)
 #else
 #define SGC_HAS_EXCEPTIONS 0
 #include <cstdio>
 #include <cstdlib>
 #define SGC_THROW(exception)                                                                       \
     (std::fputs((exception).what(), stderr), std::fputc('\n', stderr), std::abort())
+#define SGC_TRY if (true)
+#define SGC_CATCH(declaration) else if (false)
 #endif
 
 #endif

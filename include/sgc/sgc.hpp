@@ -54,6 +54,8 @@
 
 #include "runtime/decode.hpp"
 #include "runtime/master.hpp"
+#include "runtime/observer.hpp"
+#include "runtime/stderr_logger.hpp"
 
 #include "sim/replay.hpp"
 #include "sim/synthetic.hpp"

@@ -49,9 +49,10 @@ void bind_codes(py::module_& m) {
         "A decode plan's outcome. Only ok may be applied: too_few_responders (fewer responders\n"
         "than the code needs), not_decodable (no coefficients rebuild the gradient from these\n"
         "responders), unreliable (coefficients exist, but the numerical guard's rounding\n"
-        "estimate exceeds its tolerance).",
+        "estimate exceeds its tolerance), non_finite (sgc.Master only: a result added into the\n"
+        "job's buffer held a NaN or an inf).",
         {sgc::decode_status::ok, sgc::decode_status::too_few_responders, sgc::decode_status::not_decodable,
-         sgc::decode_status::unreliable});
+         sgc::decode_status::unreliable, sgc::decode_status::non_finite});
     bind_enum<sgc::error_model>(
         m, "ErrorModel",
         "How the guard estimates a decode's rounding error: any_gradient (the default: a\n"

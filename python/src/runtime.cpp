@@ -337,7 +337,9 @@ void bind_master(py::module_& m) {
             py::arg("input") = py::none(),
             "Runs the next round: posts its tasks with `input` (the model job `round` starts with;\n"
             "any object, handed to transport.post) and collects results under the round rule.\n"
-            "Returns an sgc.RoundReport. Exceptions of the transport propagate.")
+            "Returns an sgc.RoundReport. Exceptions of the transport propagate; a result of the\n"
+            "round's own worker and slots whose gradient length is not d raises\n"
+            "sgc.InvalidParameter naming both lengths.")
         .def(
             "next",
             [](runtime_master& r) -> py::object {

@@ -116,6 +116,18 @@ def test_float32_results_and_torch_style_use():
         np.testing.assert_allclose(job.gradient, problem.g[t].sum(0), rtol=1e-5, atol=1e-5)
 
 
+def test_a_gradient_of_the_wrong_length_is_an_error_at_once():
+    scheme, jobs = sgc.gc(4, 1), 2
+    problem = Problem(jobs, 8, 3)
+    transport = VirtualTransport(scheme, [[1.0, 1.0, 1.0, 1.0]] * jobs, problem)
+    transport.deliver((1, 0, [(0, np.zeros(4))]), 0.3)
+    master = sgc.Master(scheme, transport, jobs, d=3, dtype=np.float64)
+    with pytest.raises(sgc.InvalidParameter,
+                       match=r"result gradient length = 4 \(worker 1, round 0, slot 0\): must equal d = 3"):
+        master.run_round(("model", 0))
+    assert transport.clock == 0.3
+
+
 def test_bad_messages_are_dropped_and_counted():
     scheme, jobs = sgc.gc(4, 1), 2
     problem = Problem(jobs, 8, 3)
@@ -123,7 +135,7 @@ def test_bad_messages_are_dropped_and_counted():
     good = np.zeros(3)
     transport.deliver((0, 0, [(0, good)]), 0.1)           # round 0 answered twice by worker 0
     transport.deliver((9, 0, [(0, good)]), 0.2)           # no worker 9
-    transport.deliver((1, 0, [(0, np.zeros(4))]), 0.3)    # a gradient of the wrong length
+    transport.deliver((1, 0, [(5, good)]), 0.3)           # a slot the scheme does not have
     transport.deliver((2, 0, [(0, good), (0, good)]), 0.4)  # the same slot twice
     master = sgc.Master(scheme, transport, jobs, d=3, dtype=np.float64, mu=5.0, policy="minimal-wait")
     report = master.run_round(("model", 0))

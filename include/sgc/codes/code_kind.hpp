@@ -30,8 +30,9 @@ constexpr std::array<enum_name<code_kind>, 4> names_of(code_kind) noexcept {
              {code_kind::matrix, "matrix"}}};
 }
 
-/// "frc", "uneven" or "crc" (a matrix code has no parameters to build it from); nullopt for
-/// anything else.
+/// The code kind named `text`, among those built from parameters.
+/// @param text "frc", "uneven" or "crc" (a matrix code has no parameters to build it from)
+/// @return the kind, or nullopt for anything else ("matrix" included)
 [[nodiscard]] inline std::optional<code_kind> parse_code_kind(std::string_view text) noexcept {
     const auto kind = detail::find_enum<code_kind>(text);
     return kind == code_kind::matrix ? std::nullopt : kind;

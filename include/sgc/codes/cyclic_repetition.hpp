@@ -20,11 +20,15 @@
 
 namespace sgc {
 
-// Cyclic repetition (Tandon et al.): worker i holds partitions {i, ..., i+s} mod n (k = n).
-// H in R^{s x n} with H 1 = 0; row i of E has E[i,i] = 1 and its other s entries v solve
-// H[:, S_i \ {i}] v = -H[:, i], so every row lies in null(H), which has dimension n - s and
-// contains 1: any n - s responders decode (with probability 1 over H). Load (s+1)/n for every
-// (n, s); decoding needs a solve, which the numerical guard checks.
+/// Cyclic repetition (Tandon et al., "Gradient Coding", ICML 2017): worker i holds partitions
+/// {i, ..., i+s} mod n (k = n). H in R^{s x n} with H 1 = 0; row i of E has E[i,i] = 1 and its
+/// other s entries v solve H[:, S_i \ {i}] v = -H[:, i], so every row lies in null(H), which has
+/// dimension n - s and contains 1: any n - s responders decode (with probability 1 over H). Load
+/// (s+1)/n for every (n, s); decoding needs a solve, which the numerical guard checks. See
+/// docs/design.md, section 2.4.
+///
+/// sgc::cyclic_repetition<12, 3> fixes n and s at compile time; sgc::cyclic_repetition<>(n, s)
+/// takes them at run time, and a static code converts to it. Needs BLAS/LAPACK (xtensor-blas).
 template <std::size_t N = dynamic, std::size_t S = dynamic>
 class cyclic_repetition : public detail::code_facade<N, S, detail::cyclic_impl> {
     using base = detail::code_facade<N, S, detail::cyclic_impl>;
@@ -39,15 +43,26 @@ public:
     static constexpr std::uint64_t default_seed = default_code_seed;
 
     /// The load (s + 1)/n of the code with these parameters.
+    /// @param n workers, >= 1
+    /// @param s stragglers tolerated, < n
+    /// @return the normalised load, a fraction of a job's data
+    /// @throws arithmetic_error if n = 0
     static constexpr rational load_for(std::size_t n, std::size_t s) {
         return rational(static_cast<rational::int_type>(s + 1), static_cast<rational::int_type>(n));
     }
     /// Partitions k = n.
+    /// @param n workers
+    /// @return the partitions, n
     static constexpr std::size_t k_for(std::size_t n, std::size_t /*s*/) noexcept { return n; }
 
     /// The static form, H drawn Gaussian from `seed` (reproducible across platforms and
     /// standard libraries).
     template <bool S_ = base::is_static, std::enable_if_t<S_, int> = 0>
+    /// The static form, H drawn Gaussian from `seed` (reproducible across platforms and
+    /// standard libraries).
+    /// @param seed the seed of H's draw
+    /// @throws invalid_parameter if a column block of H is singular (probability 0; draw again with
+    ///         another seed)
     explicit cyclic_repetition(std::uint64_t seed = default_seed)
         : base(typename base::static_form{}, build(N, S, gaussian_h(N, S, seed)), S, load_for(N, S)),
           seed_(seed) {}
@@ -55,6 +70,10 @@ public:
     /// published example. @throws sgc::invalid_parameter if H has the wrong shape, a row that
     /// does not sum to zero, or a singular column block.
     template <bool S_ = base::is_static, std::enable_if_t<S_, int> = 0>
+    /// The static form from a given H, e.g. to reproduce a published example.
+    /// @param H s x n, finite, every row summing to zero
+    /// @throws invalid_parameter if H has the wrong shape, a non-finite entry, a row that does not
+    ///         sum to zero, or a singular column block
     explicit cyclic_repetition(const xt::xtensor<double, 2>& H)
         : base(typename base::static_form{}, build(N, S, checked_h(N, S, H)), S, load_for(N, S)),
           seed_(0) {}
@@ -62,15 +81,28 @@ public:
     /// The run-time form, H drawn from `seed`. @throws sgc::invalid_parameter unless
     /// 1 <= n <= limits::max_n, s < n and n x n fits limits::max_matrix_entries.
     template <bool S_ = base::is_static, std::enable_if_t<!S_, int> = 0>
+    /// The run-time form, H drawn Gaussian from `seed`.
+    /// @param n workers
+    /// @param s stragglers tolerated
+    /// @param seed the seed of H's draw
+    /// @throws invalid_parameter unless 1 <= n <= limits::max_n, s < n and n x n fits
+    ///         limits::max_matrix_entries; or if a column block of H is singular (probability 0)
     cyclic_repetition(std::size_t n, std::size_t s, std::uint64_t seed = default_seed)
         : base(where, n, s, n, build_checked(n, s, seed), s, load_for(n, s)), seed_(seed) {}
     /// The run-time form from a given H; errors as for the static form and the seeded one.
     template <bool S_ = base::is_static, std::enable_if_t<!S_, int> = 0>
+    /// The run-time form from a given H.
+    /// @param n workers
+    /// @param s stragglers tolerated
+    /// @param H s x n, finite, every row summing to zero
+    /// @throws invalid_parameter for n or s as for the seeded form, and for H as for the static
+    ///         form from H
     cyclic_repetition(std::size_t n, std::size_t s, const xt::xtensor<double, 2>& H)
         : base(where, n, s, n, build_checked(n, s, H), s, load_for(n, s)), seed_(0) {}
     /// A static code as its run-time form (shares the implementation).
     template <std::size_t N2, std::size_t S2, bool S_ = base::is_static,
               std::enable_if_t<!S_ && N2 != dynamic, int> = 0>
+    /// @param code the static code
     cyclic_repetition(const cyclic_repetition<N2, S2>& code) // NOLINT: implicit
         : base(code), seed_(code.seed()) {}
 
@@ -80,7 +112,7 @@ public:
 private:
     static constexpr const char* where = "sgc::cyclic_repetition";
 
-    // The run-time form validates n and s before building anything of size n x n.
+    /// The run-time form validates n and s before building anything of size n x n.
     static xt::xtensor<double, 2> build_checked(std::size_t n, std::size_t s, std::uint64_t seed) {
         detail::check_code_parameters(where, n, s);
         detail::check_matrix_size(where, n, n);
@@ -164,9 +196,9 @@ xt::xtensor<double, 2> cyclic_repetition<N, S>::build(std::size_t n, std::size_t
             rhs(r) = -H(r, i);
         }
         xt::xtensor<double, 1> v;
-        try {
+        SGC_TRY {
             v = xt::linalg::solve(Hs, rhs);
-        } catch (const std::runtime_error&) {
+        } SGC_CATCH(const std::runtime_error&) {
             detail::throw_invalid_parameter(where, "H", "column block of row " + std::to_string(i),
                                             "is singular; draw H with another seed");
         }

@@ -19,17 +19,20 @@ enum class decode_status {
     not_decodable,      ///< structural: no coefficients rebuild the gradient from these
                         ///< responders, whatever the arithmetic (1 is not in the row space of
                         ///< E_F: least-squares residual above 1e-6 and above the tolerance)
-    unreliable          ///< coefficients exist, but the guard's rounding estimate exceeds the
+    unreliable,         ///< coefficients exist, but the guard's rounding estimate exceeds the
                         ///< tolerance (or a coefficient is not finite)
+    non_finite          ///< sgc::master only: a result added into the job's buffer held a NaN
+                        ///< or an inf (or the sum overflowed), so the gradient is not finite
 };
 
-/// The statuses' names: "ok", "too_few_responders", "not_decodable", "unreliable"
-/// (sgc::to_string, sgc::from_string, <<).
-constexpr std::array<enum_name<decode_status>, 4> names_of(decode_status) noexcept {
+/// The statuses' names: "ok", "too_few_responders", "not_decodable", "unreliable",
+/// "non_finite" (sgc::to_string, sgc::from_string, <<).
+constexpr std::array<enum_name<decode_status>, 5> names_of(decode_status) noexcept {
     return {{{decode_status::ok, "ok"},
              {decode_status::too_few_responders, "too_few_responders"},
              {decode_status::not_decodable, "not_decodable"},
-             {decode_status::unreliable, "unreliable"}}};
+             {decode_status::unreliable, "unreliable"},
+             {decode_status::non_finite, "non_finite"}}};
 }
 
 /// How the numerical guard estimates the rounding error of a decode (decode_options::model).
@@ -85,6 +88,9 @@ struct decode_options {
 
     /// Settings matched to gradients of scalar type T, with the given tolerance and the default
     /// model.
+    /// @tparam T the gradients' scalar type (float, double)
+    /// @param tolerance as the member tolerance
+    /// @return the settings, with unit_roundoff = epsilon(T) / 2
     template <class T> static constexpr decode_options for_type(double tolerance) noexcept {
         return {tolerance, std::numeric_limits<T>::epsilon() / 2};
     }
@@ -92,6 +98,7 @@ struct decode_options {
 
 /// The pair (F, a_F): g = sum over r of coefficients[r] * y_{workers[r]}, and the guard's figures.
 struct decode_plan {
+    /// Whether the plan may be applied, or why not.
     decode_status status = decode_status::too_few_responders;
     std::vector<std::size_t> workers;  ///< responders whose results are read, increasing id
     std::vector<double> coefficients;  ///< one per entry of workers

@@ -34,10 +34,16 @@ public:
     using dynamic_type = fractional_repetition<>;
 
     /// The load (s + 1)/n of the code with these parameters.
+    /// @param n workers, >= 1
+    /// @param s stragglers tolerated, with (s + 1) dividing n
+    /// @return the normalised load, a fraction of a job's data
+    /// @throws arithmetic_error if n = 0
     static constexpr rational load_for(std::size_t n, std::size_t s) {
         return rational(static_cast<rational::int_type>(s + 1), static_cast<rational::int_type>(n));
     }
     /// Partitions k = n.
+    /// @param n workers
+    /// @return the partitions, n
     static constexpr std::size_t k_for(std::size_t n, std::size_t /*s*/) noexcept { return n; }
 
     /// The static form.
@@ -46,11 +52,17 @@ public:
     /// The run-time form. @throws sgc::invalid_parameter unless 1 <= n <= limits::max_n,
     /// s < n, (s + 1) divides n and n x n fits limits::max_matrix_entries.
     template <bool S_ = base::is_static, std::enable_if_t<!S_, int> = 0>
+    /// The run-time form.
+    /// @param n workers
+    /// @param s stragglers tolerated
+    /// @throws invalid_parameter unless 1 <= n <= limits::max_n, s < n, (s + 1) divides n and
+    ///         n x n fits limits::max_matrix_entries
     fractional_repetition(std::size_t n, std::size_t s)
         : base("sgc::fractional_repetition", n, checked_s(n, s), n, n, s, s + 1) {}
     /// A static code as its run-time form (shares the implementation).
     template <std::size_t N2, std::size_t S2, bool S_ = base::is_static,
               std::enable_if_t<!S_ && N2 != dynamic, int> = 0>
+    /// @param code the static code
     fractional_repetition(const fractional_repetition<N2, S2>& code) : base(code) {} // NOLINT
 
 private:

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <list>
 #include <memory>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 
@@ -14,27 +15,59 @@
 namespace sgc {
 
 // A bounded, least-recently-used cache of decode plans keyed by responder set: a hit costs a
-// hash of the set's words. Plans are shared, so one handed out stays valid after eviction.
+// hash of the set's words. A code that can name the responders its plan reads (plan_key, as the
+// repetition codes do) is keyed by those, so that responder sets with the same plan share an
+// entry. Plans are shared, so one handed out stays valid after eviction.
 // Not synchronised: give each thread its own cache, or guard it.
 template <class Code> class plan_cache {
 public:
+    /// A shared, immutable plan.
     using plan_ptr = std::shared_ptr<const decode_plan>;
 
+    /// @param code the code (copied)
+    /// @param capacity the most plans kept, >= 1
+    /// @param options the numerical guard's settings every plan is made with
+    /// @throws invalid_parameter if capacity = 0
     explicit plan_cache(Code code, std::size_t capacity = 1024, decode_options options = {});
 
-    // The plan for these responders, computed on a miss (statuses are cached too).
+    /// The plan for these responders, computed on a miss (statuses are cached too).
+    /// @param responders the responders, over the code's n workers
+    /// @return the plan, equal to code().plan(responders, options())
+    /// @throws sgc::invalid_parameter if responders.universe() differs from the code's n
     [[nodiscard]] plan_ptr get(const worker_set& responders);
 
     [[nodiscard]] const Code& code() const noexcept { return code_; }
+    /// The guard's settings of every plan.
     [[nodiscard]] const decode_options& options() const noexcept { return options_; }
+    /// Plans cached now.
     [[nodiscard]] std::size_t size() const noexcept { return index_.size(); }
+    /// The most plans kept.
     [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
+    /// Calls of get() answered from the cache.
     [[nodiscard]] std::size_t hits() const noexcept { return hits_; }
+    /// Calls of get() that computed a plan.
     [[nodiscard]] std::size_t misses() const noexcept { return misses_; }
+    /// Plans dropped to make room.
     [[nodiscard]] std::size_t evictions() const noexcept { return evictions_; }
+    /// Drops every plan (the counters stay).
     void clear() noexcept;
 
 private:
+    // Whether Code names the responders its plan reads (see repetition codes' plan_key).
+    template <class C, class = void> struct keyed : std::false_type {};
+    template <class C>
+    struct keyed<C, std::void_t<decltype(std::declval<const C&>().plan_key(
+                        std::declval<const worker_set&>(), std::declval<worker_set&>()))>>
+        : std::true_type {};
+    const worker_set& key_of(const worker_set& responders) {
+        if constexpr (keyed<Code>::value) {
+            code_.plan_key(responders, key_);
+            return key_;
+        } else {
+            return responders;
+        }
+    }
+
     using entry = std::pair<worker_set, plan_ptr>;
     Code code_;
     std::size_t capacity_;
@@ -42,6 +75,7 @@ private:
     std::list<entry> order_; // most recently used first
     std::unordered_map<worker_set, typename std::list<entry>::iterator> index_;
     std::size_t hits_ = 0, misses_ = 0, evictions_ = 0;
+    worker_set key_; // scratch: the key of the responders being looked up
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -55,7 +89,8 @@ plan_cache<Code>::plan_cache(Code code, std::size_t capacity, decode_options opt
 }
 
 template <class Code>
-typename plan_cache<Code>::plan_ptr plan_cache<Code>::get(const worker_set& responders) {
+typename plan_cache<Code>::plan_ptr plan_cache<Code>::get(const worker_set& raw) {
+    const worker_set& responders = key_of(raw);
     if (auto found = index_.find(responders); found != index_.end()) {
         ++hits_;
         order_.splice(order_.begin(), order_, found->second);

@@ -29,11 +29,17 @@ public:
     /// The run-time form of this code.
     using dynamic_type = uneven_repetition<>;
 
-    /// The load 1/floor(n / (s + 1)) of the code with these parameters (s < n).
+    /// The load 1/floor(n / (s + 1)) of the code with these parameters.
+    /// @param n workers, >= 1
+    /// @param s stragglers tolerated, < n
+    /// @return the normalised load, a fraction of a job's data
     static constexpr rational load_for(std::size_t n, std::size_t s) {
         return rational(1, static_cast<rational::int_type>(k_for(n, s)));
     }
     /// Partitions k = floor(n / (s + 1)).
+    /// @param n workers
+    /// @param s stragglers tolerated
+    /// @return the partitions; 0 if s >= n (no such code)
     static constexpr std::size_t k_for(std::size_t n, std::size_t s) noexcept {
         return s < n ? detail::repetition_impl::groups_for(n, s) : 0;
     }
@@ -44,11 +50,16 @@ public:
     /// The run-time form. @throws sgc::invalid_parameter unless 1 <= n <= limits::max_n and
     /// s < n.
     template <bool S_ = base::is_static, std::enable_if_t<!S_, int> = 0>
+    /// The run-time form.
+    /// @param n workers
+    /// @param s stragglers tolerated
+    /// @throws invalid_parameter unless 1 <= n <= limits::max_n and s < n
     uneven_repetition(std::size_t n, std::size_t s)
         : base("sgc::uneven_repetition", n, s, k_for(n, s), n, s, 1) {}
     /// A static code as its run-time form (shares the implementation).
     template <std::size_t N2, std::size_t S2, bool S_ = base::is_static,
               std::enable_if_t<!S_ && N2 != dynamic, int> = 0>
+    /// @param code the static code
     uneven_repetition(const uneven_repetition<N2, S2>& code) : base(code) {} // NOLINT: implicit
 };
 

@@ -6,10 +6,10 @@
 
 namespace sgc {
 
-// What one worker computes for one job: y = sum_r coefficients[r] * g_{partitions[r]}.
+/// What one worker computes for one job: y = sum_r coefficients[r] * g_{partitions[r]}.
 struct worker_task {
-    std::vector<std::size_t> partitions; // increasing partition index
-    std::vector<double> coefficients;    // one per partition
+    std::vector<std::size_t> partitions; ///< increasing partition index
+    std::vector<double> coefficients;    ///< one per partition
 };
 
 } // namespace sgc

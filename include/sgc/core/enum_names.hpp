@@ -15,7 +15,9 @@ namespace sgc {
 
 /// One row of an enum's name table: a value and its name.
 template <class E> struct enum_name {
+    /// The enumerator.
     E value;
+    /// Its name, e.g. "wait-all".
     const char* name;
 };
 
@@ -31,19 +33,29 @@ template <class E> struct enum_name {
 // `stream << value` work for it, with one spelling per value in one place.
 
 /// True for an enum with a name table (a `names_of(E)` found by argument-dependent lookup).
+/// @tparam E the type to test
 template <class E, class = void> struct is_named_enum : std::false_type {};
 template <class E>
+/// The enums with a name table.
 struct is_named_enum<E, std::void_t<decltype(names_of(std::declval<E>()))>> : std::is_enum<E> {};
+/// is_named_enum<E>::value.
 template <class E> inline constexpr bool is_named_enum_v = is_named_enum<E>::value;
 
 /// The name table of E: a range of enum_name<E>, in the order the enum declares them.
 template <class E, std::enable_if_t<is_named_enum_v<E>, int> = 0>
+/// The name table of E, in the order the enum declares its values.
+/// @tparam E an enum with a name table (is_named_enum_v<E>)
+/// @return a range (std::array) of enum_name<E>, every value once
 [[nodiscard]] constexpr auto enum_names() noexcept {
     return names_of(E{});
 }
 
 /// The name of `value` (e.g. "wait-all"), or "unknown" for a value outside the table.
 template <class E, std::enable_if_t<is_named_enum_v<E>, int> = 0>
+/// The name of `value`.
+/// @param value a value of a named enum
+/// @return its name from the table (e.g. "wait-all"), or "unknown" for a value outside the
+///         table
 [[nodiscard]] constexpr const char* to_string(E value) noexcept {
     for (const auto& entry : names_of(value))
         if (entry.value == value) return entry.name;
@@ -52,6 +64,8 @@ template <class E, std::enable_if_t<is_named_enum_v<E>, int> = 0>
 
 /// Writes to_string(value).
 template <class E, std::enable_if_t<is_named_enum_v<E>, int> = 0>
+/// Writes to_string(value) to `out`.
+/// @return out
 std::ostream& operator<<(std::ostream& out, E value) {
     return out << to_string(value);
 }
@@ -62,6 +76,7 @@ std::ostream& operator<<(std::ostream& out, E value) {
 /// @throws invalid_parameter naming `parameter` and `text`, and listing the valid names,
 ///         for any other text
 template <class E, std::enable_if_t<is_named_enum_v<E>, int> = 0>
+/// @return the value whose name is `text`
 [[nodiscard]] E from_string(std::string_view text, const char* parameter);
 
 // ---------------------------------------------------------------------------------------------

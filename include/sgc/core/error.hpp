@@ -25,16 +25,19 @@ public:
 
 protected:
     error() = default;
+    /// Copies (for the derived types' copies).
     error(const error&) = default;
+    /// Assigns (for the derived types' assignments).
     error& operator=(const error&) = default;
 };
 
 namespace detail {
 
-// An sgc::error whose std base is Std.
+/// An sgc::error whose std base is Std.
 template <class Std> class error_with_base : public Std, public error {
 public:
     explicit error_with_base(const std::string& message) : Std(message) {}
+    /// The message, the std base's what().
     const char* what() const noexcept override { return Std::what(); }
 };
 
@@ -121,7 +124,7 @@ throw_invalid_parameter(const char* where, const char* parameter, const std::str
     SGC_THROW(invalid_parameter(where, parameter, value, rule));
 }
 
-// Checks one rule; the message is only built when the rule is broken.
+/// Checks one rule; the message is only built when the rule is broken.
 template <class T>
 inline void require(bool ok, const char* where, const char* parameter, const T& value,
                     const char* rule) {

@@ -39,7 +39,7 @@ struct limits {
 
 namespace detail {
 
-// 1 <= n <= limits::max_n, or an invalid_parameter naming n and the limit.
+/// 1 <= n <= limits::max_n, or an invalid_parameter naming n and the limit.
 inline void check_workers(const char* where, std::size_t n) {
     require(n >= 1, where, "n", n, "the number of workers must be >= 1");
     if (SGC_UNLIKELY(n > limits::max_n))

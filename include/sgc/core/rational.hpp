@@ -16,13 +16,17 @@ namespace sgc {
 /// int64 is an sgc::arithmetic_error naming the operands, never a wrapped value.
 class rational {
 public:
+    /// The type of numerator and denominator.
     using int_type = std::int64_t;
 
     /// Zero.
     constexpr rational() noexcept = default;
-    /// The integer `num`.
+    /// The integer `num` (num / 1); implicit, so integers convert where a rational is expected.
+    /// @param num the numerator
     constexpr rational(int_type num) noexcept : num_(num) {} // NOLINT: integers are rationals
-    /// num / den, reduced.
+    /// num / den, reduced, with the sign moved to the numerator.
+    /// @param num the numerator
+    /// @param den the denominator, != 0
     /// @throws arithmetic_error if den = 0, or if the reduced fraction does not fit int64 (its
     ///         denominator or, for a positive value, its numerator is 2^63)
     constexpr rational(int_type num, int_type den);
@@ -35,31 +39,47 @@ public:
     [[nodiscard]] constexpr double value() const noexcept {
         return static_cast<double>(num_) / static_cast<double>(den_);
     }
+    /// The nearest double, as value().
     explicit constexpr operator double() const noexcept { return value(); }
 
-    // Sum, difference, product and quotient, exact. Each throws arithmetic_error naming both
-    // operands if the result does not fit int64; + and - may also throw when only the
-    // numerator before the final reduction does not fit (it is at most lcm-sized). / throws
-    // it on division by zero.
+    /// a + b, exact and reduced.
+    /// @throws arithmetic_error naming both operands if the result, or the numerator before the
+    ///         final reduction (at most lcm-sized), does not fit int64
     [[nodiscard]] friend constexpr rational operator+(rational a, rational b) { return add(a, b, false); }
+    /// a - b, exact and reduced.
+    /// @throws arithmetic_error naming both operands if the result, or the numerator before the
+    ///         final reduction (at most lcm-sized), does not fit int64
     [[nodiscard]] friend constexpr rational operator-(rational a, rational b) { return add(a, b, true); }
-    /// -a; arithmetic_error for a numerator of -2^63.
+    /// -a.
+    /// @throws arithmetic_error for a numerator of -2^63, whose negation does not fit int64
     [[nodiscard]] friend constexpr rational operator-(rational a) {
         if (a.num_ == detail::int64_min) negation_overflow(a);
         return raw(-a.num_, a.den_);
     }
+    /// a * b, exact and reduced (cross-cancelled first, so it throws only when the result itself
+    /// does not fit).
+    /// @throws arithmetic_error naming both operands if the result does not fit int64
     friend constexpr rational operator*(rational a, rational b);
+    /// a / b, exact and reduced.
+    /// @throws arithmetic_error on division by zero (b = 0), or naming both operands if the result
+    ///         does not fit int64
     friend constexpr rational operator/(rational a, rational b);
 
+    /// Equality: structural, as both sides are reduced.
     [[nodiscard]] friend constexpr bool operator==(rational a, rational b) noexcept {
         return a.num_ == b.num_ && a.den_ == b.den_;
     }
+    /// Inequality.
     [[nodiscard]] friend constexpr bool operator!=(rational a, rational b) noexcept { return !(a == b); }
+    /// Exact order (cross products compared exactly: no overflow, no rounding).
     [[nodiscard]] friend constexpr bool operator<(rational a, rational b) noexcept {
         return detail::product_less(a.num_, b.den_, b.num_, a.den_); // exact, no overflow
     }
+    /// Exact order: b < a.
     [[nodiscard]] friend constexpr bool operator>(rational a, rational b) noexcept { return b < a; }
+    /// Exact order: !(b < a).
     [[nodiscard]] friend constexpr bool operator<=(rational a, rational b) noexcept { return !(b < a); }
+    /// Exact order: !(a < b).
     [[nodiscard]] friend constexpr bool operator>=(rational a, rational b) noexcept { return !(a < b); }
 
 private:
@@ -70,7 +90,7 @@ private:
         return r;
     }
     static constexpr rational add(rational a, rational b, bool subtract);
-    // Out of line and cold: the messages name the operands.
+    /// Out of line and cold: the messages name the operands.
     [[noreturn]] static void overflow(const char* op, rational a, rational b);
     [[noreturn]] static void negation_overflow(rational a);
     [[noreturn]] static void division_by_zero(rational a);
@@ -80,12 +100,16 @@ private:
     int_type den_ = 1;
 };
 
-/// "7/928"; whole numbers keep the "/1" so the form is always num/den.
+/// The text form "num/den", e.g. "7/928"; whole numbers keep the "/1" so the form is always
+/// num/den.
+/// @param r the fraction
+/// @return the text
 [[nodiscard]] inline std::string to_string(rational r) {
     return std::to_string(r.num()) + "/" + std::to_string(r.den());
 }
 
-/// Writes to_string(r).
+/// Writes to_string(r) to `os`.
+/// @return os
 inline std::ostream& operator<<(std::ostream& os, rational r) { return os << to_string(r); }
 
 // ---------------------------------------------------------------------------------------------

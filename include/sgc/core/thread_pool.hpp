@@ -17,6 +17,8 @@
 #include <utility>
 #include <vector>
 
+#include "../config.hpp"
+
 namespace sgc {
 
 /// A fixed set of threads that live as long as the pool: the one thread pool of sgc. The
@@ -57,10 +59,13 @@ public:
     /// throws; then the first exception caught is rethrown here.
     /// @param tasks the number of calls (0: returns at once)
     /// @param body the task; called concurrently from several threads
+    /// @throws the first exception a call of body threw, after all calls have finished
     void run(std::size_t tasks, const std::function<void(std::size_t)>& body);
 
     /// Queues one call of `f` (a callable taking no arguments) to run on a pool thread.
     /// @return a future of its result; an exception `f` throws is rethrown by its get()
+    /// @tparam F a callable taking no arguments, decay-copied into the queue
+    /// @param f the call
     template <class F> std::future<std::invoke_result_t<std::decay_t<F>&>> submit(F&& f);
 
 private:
@@ -78,20 +83,23 @@ private:
 // ---------------------------------------------------------------------------------------------
 // implementation
 
-// One run(): the tasks are claimed through an atomic counter by whoever gets there first, the
-// caller included; the caller then waits for the claimed ones still running elsewhere. A helper
-// queued on the pool that starts after everything was claimed finds nothing to do; it holds the
-// batch by shared_ptr, so the batch outlives run() and the body is never touched again.
+/// One run(): the tasks are claimed through an atomic counter by whoever gets there first, the
+/// caller included; the caller then waits for the claimed ones still running elsewhere. A helper
+/// queued on the pool that starts after everything was claimed finds nothing to do; it holds the
+/// batch by shared_ptr, so the batch outlives run() and the body is never touched again.
 class thread_pool::batch {
 public:
+    /// @param body the task (not copied: it outlives the batch's use of it)
+    /// @param tasks the number of calls
     batch(const std::function<void(std::size_t)>& body, std::size_t tasks)
         : body_(&body), tasks_(tasks) {}
 
+    /// Claims and runs calls until none is left unclaimed.
     void work() {
         for (std::size_t i = next_++; i < tasks_; i = next_++) {
-            try {
+            SGC_TRY {
                 (*body_)(i);
-            } catch (...) {
+            } SGC_CATCH(...) {
                 std::lock_guard<std::mutex> lock(mutex_);
                 if (!error_) error_ = std::current_exception();
             }
@@ -101,6 +109,7 @@ public:
             }
         }
     }
+    /// Waits for every claimed call to return; rethrows the first exception caught.
     void wait_and_rethrow() {
         std::unique_lock<std::mutex> lock(mutex_);
         done_.wait(lock, [this] { return finished_ == tasks_; });
@@ -119,9 +128,9 @@ private:
 
 inline thread_pool::thread_pool(std::size_t threads) {
     threads_.reserve(threads);
-    try {
+    SGC_TRY {
         for (std::size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { serve(); });
-    } catch (const std::system_error&) {
+    } SGC_CATCH(const std::system_error&) {
         // No more threads to be had: the pool works with those it has.
     }
 }

@@ -1,12 +1,14 @@
 #ifndef SGC_CORE_WORKER_SET_HPP
 #define SGC_CORE_WORKER_SET_HPP
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
 #include <iterator>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "detail/bits.hpp"
@@ -15,18 +17,76 @@
 
 namespace sgc {
 
-// A subset of the workers {0, ..., n-1}: responders, stragglers, non-returners.
-// A bitset, so sets hash and compare in a few words and cannot hold duplicates.
+/// A subset of the workers {0, ..., n-1}: responders, stragglers, non-returners.
+/// A bitset, so sets hash and compare in a few words and cannot hold duplicates. Up to
+/// inline_words words (n <= 256) live inside the object: such sets copy, combine and count
+/// without touching the heap; larger ones keep their words in a vector. Iterators and
+/// word_views refer to the set's storage: they are invalidated when the set is assigned to,
+/// moved from or destroyed.
 class worker_set {
 public:
     using word_type = std::uint64_t;
     static constexpr std::size_t word_bits = 64;
+    /// Words stored inside the object: sets over n <= inline_words * 64 = 256 workers never
+    /// allocate.
+    static constexpr std::size_t inline_words = 4;
 
     class iterator;
+    /// A read-only view of a set's words (word k holds workers 64k .. 64k + 63, bit i % 64 for
+    /// worker i; bits at and above n are 0). Valid while the set is alive and unchanged.
+    class word_view {
+    public:
+        word_view(const word_type* data, std::size_t size) noexcept : data_(data), size_(size) {}
+        [[nodiscard]] const word_type* begin() const noexcept { return data_; }
+        [[nodiscard]] const word_type* end() const noexcept { return data_ + size_; }
+        [[nodiscard]] const word_type* data() const noexcept { return data_; }
+        [[nodiscard]] std::size_t size() const noexcept { return size_; }
+        /// Word k (< size()), unchecked.
+        [[nodiscard]] word_type operator[](std::size_t k) const noexcept { return data_[k]; }
+
+    private:
+        const word_type* data_;
+        std::size_t size_;
+    };
 
     worker_set() = default;
-    explicit worker_set(std::size_t n) : n_(n), words_((n + word_bits - 1) / word_bits, 0) {}
+    /// The empty set over n workers (ids 0 .. n-1). Allocates only for n > 256.
+    /// @param n the number of workers (the universe)
+    explicit worker_set(std::size_t n)
+        : n_(n), size_((n + word_bits - 1) / word_bits),
+          heap_(size_ > inline_words ? size_ : 0, word_type{0}) {}
+    worker_set(const worker_set&) = default;
+    /// Takes o's words; o is left as the empty set over 0 workers.
+    worker_set(worker_set&& o) noexcept
+        : n_(o.n_), size_(o.size_), inline_(o.inline_), heap_(std::move(o.heap_)) {
+        o.n_ = o.size_ = 0;
+        o.inline_ = {};
+    }
+    /// Copies o (universe and members), reusing this set's heap storage where it has enough.
+    worker_set& operator=(const worker_set& o) {
+        n_ = o.n_;
+        size_ = o.size_;
+        inline_ = o.inline_;
+        if (o.on_heap()) heap_ = o.heap_;
+        else heap_.clear();
+        return *this;
+    }
+    /// Takes o's words; o is left as the empty set over 0 workers.
+    worker_set& operator=(worker_set&& o) noexcept {
+        if (this != &o) {
+            n_ = o.n_;
+            size_ = o.size_;
+            inline_ = o.inline_;
+            heap_ = std::move(o.heap_);
+            o.n_ = o.size_ = 0;
+            o.inline_ = {};
+            o.heap_.clear();
+        }
+        return *this;
+    }
+    ~worker_set() = default;
 
+    /// Every worker of {0, ..., n-1}.
     [[nodiscard]] static worker_set all(std::size_t n);
     // Validates: an id >= n or a repeated id is an invalid_parameter naming it.
     template <class Range> [[nodiscard]] static worker_set from_ids(std::size_t n, const Range& ids);
@@ -35,52 +95,88 @@ public:
     }
 
     [[nodiscard]] std::size_t universe() const noexcept { return n_; }
+    /// The number of members. O(n / 64), no allocation.
     [[nodiscard]] std::size_t count() const noexcept;
+    /// Whether the set has no member. O(n / 64).
     [[nodiscard]] bool empty() const noexcept;
+    /// Whether every worker of {0, ..., n-1} is a member (count() == universe(), without
+    /// counting). O(n / 64).
+    [[nodiscard]] bool full() const noexcept;
     [[nodiscard]] bool contains(std::size_t i) const noexcept {
-        return i < n_ && ((words_[i / word_bits] >> (i % word_bits)) & 1u) != 0;
+        return i < n_ && ((data()[i / word_bits] >> (i % word_bits)) & 1u) != 0;
     }
     void insert(std::size_t i) {
         check_id(i);
-        words_[i / word_bits] |= word_type{1} << (i % word_bits);
+        data()[i / word_bits] |= word_type{1} << (i % word_bits);
     }
     void erase(std::size_t i) {
         check_id(i);
-        words_[i / word_bits] &= ~(word_type{1} << (i % word_bits));
+        data()[i / word_bits] &= ~(word_type{1} << (i % word_bits));
     }
+    /// Removes every member, keeping the universe (and any heap storage).
     void clear() noexcept {
-        for (auto& w : words_) w = 0;
+        inline_ = {};
+        for (auto& w : heap_) w = 0;
     }
 
     [[nodiscard]] worker_set complement() const;
     /// Replaces the set by its complement in {0, ..., n-1}, in place.
     void flip() noexcept;
+    /// Union, in place. O(n / 64), no allocation.
+    /// @throws invalid_parameter if o is over another number of workers
     worker_set& operator|=(const worker_set& o);
+    /// Intersection, in place. O(n / 64), no allocation.
+    /// @throws invalid_parameter if o is over another number of workers
     worker_set& operator&=(const worker_set& o);
-    worker_set& operator-=(const worker_set& o); // set difference
+    /// Set difference (the members not in o), in place. O(n / 64), no allocation.
+    /// @throws invalid_parameter if o is over another number of workers
+    worker_set& operator-=(const worker_set& o);
     [[nodiscard]] friend worker_set operator|(worker_set a, const worker_set& b) { return a |= b; }
     [[nodiscard]] friend worker_set operator&(worker_set a, const worker_set& b) { return a &= b; }
     [[nodiscard]] friend worker_set operator-(worker_set a, const worker_set& b) { return a -= b; }
+    /// Whether the sets share a member. @throws invalid_parameter if o is over another number
+    /// of workers
     [[nodiscard]] bool intersects(const worker_set& o) const;
-    // |*this ∪ o| without building the union (allocation-free, for per-round checks).
+    /// |*this ∪ o| without building the union (allocation-free, for per-round checks).
+    /// @throws invalid_parameter if o is over another number of workers
     [[nodiscard]] std::size_t union_count(const worker_set& o) const;
-    // The lowest id in *this ∩ o, or universe() (n, no worker) if the sets are disjoint.
+    /// The lowest id in *this ∩ o, or universe() (n, no worker) if the sets are disjoint.
+    /// @throws invalid_parameter if o is over another number of workers
     [[nodiscard]] std::size_t first_common(const worker_set& o) const;
+    /// The lowest member >= `from`: a scan of words, not of ids.
+    /// @param from any id (>= n finds nothing)
+    /// @return that member, or universe() (n) if there is none
+    [[nodiscard]] std::size_t next(std::size_t from) const noexcept;
 
     [[nodiscard]] iterator begin() const noexcept;
     [[nodiscard]] iterator end() const noexcept;
     [[nodiscard]] std::vector<std::size_t> ids() const;
     [[nodiscard]] std::string to_string() const; // "{0, 3, 7}"
 
-    [[nodiscard]] const std::vector<word_type>& words() const noexcept { return words_; }
+    /// The set's ceil(n / 64) words (see word_view).
+    [[nodiscard]] word_view words() const noexcept { return {data(), size_}; }
     [[nodiscard]] std::size_t hash() const noexcept;
 
+    /// Equal universes and members.
     [[nodiscard]] friend bool operator==(const worker_set& a, const worker_set& b) noexcept {
-        return a.n_ == b.n_ && a.words_ == b.words_;
+        if (a.n_ != b.n_) return false;
+        if (!a.on_heap()) return a.inline_ == b.inline_; // the words past size_ are 0 in both
+        return a.heap_ == b.heap_;
     }
     [[nodiscard]] friend bool operator!=(const worker_set& a, const worker_set& b) noexcept { return !(a == b); }
 
 private:
+    bool on_heap() const noexcept { return size_ > inline_words; }
+    word_type* data() noexcept { return on_heap() ? heap_.data() : inline_.data(); }
+    const word_type* data() const noexcept { return on_heap() ? heap_.data() : inline_.data(); }
+    // Calls f(k) for the words of the set: all inline_words of an inline set (those past size_
+    // are 0 and stay so under the word operations used), so that the loop has a fixed length.
+    template <class F> void each_word(F&& f) const {
+        if (!on_heap())
+            for (std::size_t k = 0; k < inline_words; ++k) f(k);
+        else
+            for (std::size_t k = 0; k < size_; ++k) f(k);
+    }
     void check_id(std::size_t i) const {
         if (SGC_UNLIKELY(i >= n_)) bad_id(i);
     }
@@ -89,17 +185,23 @@ private:
                                         "unknown worker: ids must be < n = " + std::to_string(n_));
     }
     void check_same_universe(const worker_set& o) const {
-        if (SGC_UNLIKELY(o.n_ != n_))
-            detail::throw_invalid_parameter("sgc::worker_set", "n", std::to_string(o.n_),
-                                            "sets over different worker counts (n = " +
-                                                std::to_string(n_) + ")");
+        if (SGC_UNLIKELY(o.n_ != n_)) bad_universe(o);
+    }
+    [[noreturn]] SGC_NOINLINE SGC_COLD void bad_universe(const worker_set& o) const {
+        detail::throw_invalid_parameter("sgc::worker_set", "n", std::to_string(o.n_),
+                                        "sets over different worker counts (n = " +
+                                            std::to_string(n_) + ")");
     }
     void trim() noexcept {
-        if (n_ % word_bits != 0) words_.back() &= (word_type{1} << (n_ % word_bits)) - 1;
+        if (n_ % word_bits != 0) data()[size_ - 1] &= (word_type{1} << (n_ % word_bits)) - 1;
     }
 
+    // Invariants: words at and above size_, and bits at and above n_, are 0; heap_ is empty
+    // unless size_ > inline_words, and then holds the size_ words (inline_ is all 0).
     std::size_t n_ = 0;
-    std::vector<word_type> words_;
+    std::size_t size_ = 0; // words: ceil(n / 64)
+    std::array<word_type, inline_words> inline_{};
+    std::vector<word_type> heap_;
 };
 
 // Forward iteration over the members, in increasing id.
@@ -156,7 +258,8 @@ private:
 
 inline worker_set worker_set::all(std::size_t n) {
     worker_set s(n);
-    for (auto& w : s.words_) w = ~word_type{0};
+    word_type* w = s.data();
+    for (std::size_t k = 0; k < s.size_; ++k) w[k] = ~word_type{0};
     s.trim();
     return s;
 }
@@ -175,15 +278,26 @@ template <class Range> worker_set worker_set::from_ids(std::size_t n, const Rang
 }
 
 inline std::size_t worker_set::count() const noexcept {
+    const word_type* w = data();
     std::size_t c = 0;
-    for (auto w : words_) c += static_cast<std::size_t>(detail::popcount(w));
+    each_word([&](std::size_t k) { c += static_cast<std::size_t>(detail::popcount(w[k])); });
     return c;
 }
 
 inline bool worker_set::empty() const noexcept {
-    for (auto w : words_)
-        if (w != 0) return false;
-    return true;
+    const word_type* w = data();
+    word_type any = 0;
+    each_word([&](std::size_t k) { any |= w[k]; });
+    return any == 0;
+}
+
+inline bool worker_set::full() const noexcept {
+    if (size_ == 0) return true;
+    const word_type* w = data();
+    for (std::size_t k = 0; k + 1 < size_; ++k)
+        if (w[k] != ~word_type{0}) return false;
+    const std::size_t tail = n_ % word_bits;
+    return w[size_ - 1] == (tail == 0 ? ~word_type{0} : (word_type{1} << tail) - 1);
 }
 
 inline worker_set worker_set::complement() const {
@@ -193,57 +307,81 @@ inline worker_set worker_set::complement() const {
 }
 
 inline void worker_set::flip() noexcept {
-    for (auto& w : words_) w = ~w;
+    word_type* w = data();
+    for (std::size_t k = 0; k < size_; ++k) w[k] = ~w[k];
     trim();
 }
 
 inline worker_set& worker_set::operator|=(const worker_set& o) {
     check_same_universe(o);
-    for (std::size_t i = 0; i < words_.size(); ++i) words_[i] |= o.words_[i];
+    word_type* w = data();
+    const word_type* v = o.data();
+    each_word([&](std::size_t k) { w[k] |= v[k]; });
     return *this;
 }
 
 inline worker_set& worker_set::operator&=(const worker_set& o) {
     check_same_universe(o);
-    for (std::size_t i = 0; i < words_.size(); ++i) words_[i] &= o.words_[i];
+    word_type* w = data();
+    const word_type* v = o.data();
+    each_word([&](std::size_t k) { w[k] &= v[k]; });
     return *this;
 }
 
 inline worker_set& worker_set::operator-=(const worker_set& o) {
     check_same_universe(o);
-    for (std::size_t i = 0; i < words_.size(); ++i) words_[i] &= ~o.words_[i];
+    word_type* w = data();
+    const word_type* v = o.data();
+    each_word([&](std::size_t k) { w[k] &= ~v[k]; });
     return *this;
 }
 
 inline bool worker_set::intersects(const worker_set& o) const {
     check_same_universe(o);
-    for (std::size_t i = 0; i < words_.size(); ++i)
-        if ((words_[i] & o.words_[i]) != 0) return true;
-    return false;
+    const word_type* w = data();
+    const word_type* v = o.data();
+    word_type any = 0;
+    each_word([&](std::size_t k) { any |= w[k] & v[k]; });
+    return any != 0;
 }
 
 inline std::size_t worker_set::union_count(const worker_set& o) const {
     check_same_universe(o);
+    const word_type* w = data();
+    const word_type* v = o.data();
     std::size_t c = 0;
-    for (std::size_t i = 0; i < words_.size(); ++i)
-        c += static_cast<std::size_t>(detail::popcount(words_[i] | o.words_[i]));
+    each_word([&](std::size_t k) { c += static_cast<std::size_t>(detail::popcount(w[k] | v[k])); });
     return c;
 }
 
 inline std::size_t worker_set::first_common(const worker_set& o) const {
     check_same_universe(o);
-    for (std::size_t i = 0; i < words_.size(); ++i)
-        if (const word_type common = words_[i] & o.words_[i]; common != 0)
-            return i * word_bits + static_cast<std::size_t>(detail::countr_zero(common));
+    const word_type* w = data();
+    const word_type* v = o.data();
+    for (std::size_t k = 0; k < size_; ++k)
+        if (const word_type common = w[k] & v[k]; common != 0)
+            return k * word_bits + static_cast<std::size_t>(detail::countr_zero(common));
     return n_;
 }
 
+inline std::size_t worker_set::next(std::size_t from) const noexcept {
+    if (from >= n_) return n_;
+    const word_type* w = data();
+    std::size_t k = from / word_bits;
+    word_type bits = w[k] & (~word_type{0} << (from % word_bits));
+    while (bits == 0) {
+        if (++k == size_) return n_;
+        bits = w[k];
+    }
+    return k * word_bits + static_cast<std::size_t>(detail::countr_zero(bits));
+}
+
 inline worker_set::iterator worker_set::begin() const noexcept {
-    return iterator(words_.data(), words_.size(), 0);
+    return iterator(data(), size_, 0);
 }
 
 inline worker_set::iterator worker_set::end() const noexcept {
-    return iterator(words_.data(), words_.size(), words_.size());
+    return iterator(data(), size_, size_);
 }
 
 inline std::vector<std::size_t> worker_set::ids() const {
@@ -267,7 +405,7 @@ inline std::string worker_set::to_string() const {
 inline std::size_t worker_set::hash() const noexcept {
     // splitmix64 per word: cheap, and spreads single-bit differences.
     std::uint64_t h = detail::splitmix64_gamma ^ n_;
-    for (auto w : words_) h = detail::splitmix64(h + w);
+    for (auto w : words()) h = detail::splitmix64(h + w);
     return static_cast<std::size_t>(h);
 }
 

@@ -17,6 +17,14 @@
 #define SGC_XTENSOR_SUBDIRECTORY_LAYOUT 0
 #endif
 
+#include "../config.hpp"
+
+// Without exceptions, xtensor's errors print and abort too; xtensor must be told so before its
+// first header (a program that includes xtensor before sgc defines it itself).
+#if !SGC_HAS_EXCEPTIONS && !defined(XTENSOR_DISABLE_EXCEPTIONS)
+#define XTENSOR_DISABLE_EXCEPTIONS
+#endif
+
 // What sgc uses without a solve: xt::xtensor (the encoding matrices, xtensor gradients).
 #if SGC_XTENSOR_SUBDIRECTORY_LAYOUT
 #include <xtensor/containers/xtensor.hpp>

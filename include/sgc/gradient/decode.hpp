@@ -12,9 +12,16 @@
 
 namespace sgc {
 
-// Applies a plan: out = sum_r plan.coefficients[r] * result(plan.workers[r]). `results` is
-// indexable by worker id (results[i]) or a callable i -> gradient reference or pointer.
-// A plan that is not ok leaves out untouched and returns its status. `exec` as for combine.
+/// Applies a decode plan: out = sum_r plan.coefficients[r] * result(plan.workers[r]), the
+/// decoding step of gradient coding (Tandon et al., "Gradient Coding", ICML 2017).
+/// @param out the gradient to write, of length d (a type with sgc::gradient_traits)
+/// @param plan a plan from a code's plan(); only an ok plan is applied
+/// @param results indexable by worker id (results[i]) or a callable i -> gradient reference or
+///        pointer; every result read has length d
+/// @param exec where the combine runs (see sgc::executor)
+/// @return plan.status: decode_status::ok when out holds the gradient; any other status leaves
+///         out untouched
+/// @throws invalid_parameter if a result's length differs from out's
 template <class G, class Results>
 [[nodiscard]] decode_status decode(G&& out, const decode_plan& plan, Results&& results,
                      const executor& exec = executor()) {

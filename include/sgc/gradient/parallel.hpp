@@ -13,36 +13,54 @@
 
 namespace sgc {
 
-// Where the combine kernels run (the trailing argument of combine, accumulate, encode and
-// decode). The default runs everything on the calling thread; threads(c) splits a large combine
-// into c ranges, c - 1 of them on an sgc::thread_pool the executor owns (started once, shared by
-// its copies: keep the executor and reuse it); pool(p) runs the ranges on an sgc::thread_pool
-// of yours, and pool(run, c) on any other pool. A range gets at least grain() bytes of input to
-// read (default 2 MiB: below that a thread costs more than it saves). A combine on an executor
-// over a pool may run inside a task of that same pool (sgc::thread_pool: nested use).
+/// Where the combine kernels run (the trailing argument of combine, accumulate, encode and
+/// decode). The default runs everything on the calling thread; threads(c) splits a large combine
+/// into c ranges, c - 1 of them on an sgc::thread_pool the executor owns (started once, shared by
+/// its copies: keep the executor and reuse it); pool(p) runs the ranges on an sgc::thread_pool
+/// of yours, and pool(run, c) on any other pool. A range gets at least grain() bytes of input to
+/// read (default 2 MiB: below that a thread costs more than it saves). A combine on an executor
+/// over a pool may run inside a task of that same pool (sgc::thread_pool: nested use).
 class executor {
 public:
+    /// One task of a run: called with the task's index.
     using task = std::function<void(std::size_t)>;
-    // A pool's entry point: must call body(i) once for every i in [0, tasks), on any threads,
-    // and return when all calls have returned.
+    /// A pool's entry point: must call body(i) once for every i in [0, tasks), on any threads,
+    /// and return when all calls have returned.
     using pool_function = std::function<void(std::size_t tasks, const task& body)>;
 
+    /// The calling thread only (concurrency 1).
     executor() noexcept = default;
-    // threads >= 1; 1 is the calling thread only. Starts threads - 1 threads, which live as long
-    // as the executor or a copy of it.
+    /// An executor with its own sgc::thread_pool of threads - 1 threads, which live as long as the
+    /// executor or a copy of it (1 is the calling thread only: no pool).
+    /// @param threads the ranges a large combine is split into, >= 1
+    /// @return the executor
+    /// @throws invalid_parameter if threads = 0
     [[nodiscard]] static executor threads(std::size_t threads);
-    // The caller's pool, which must outlive the executor: pool.size() + 1 ranges (its threads
-    // and the calling thread).
+    /// An executor on the caller's pool, which must outlive it: pool.size() + 1 ranges (its threads
+    /// and the calling thread).
+    /// @param pool the pool
+    /// @return the executor
     [[nodiscard]] static executor pool(thread_pool& pool);
-    // concurrency >= 1: how many tasks the pool runs at once (the number of ranges).
+    /// An executor on any other pool.
+    /// @param run the pool's entry point (see pool_function)
+    /// @param concurrency how many tasks the pool runs at once (the number of ranges), >= 1
+    /// @return the executor
+    /// @throws invalid_parameter if concurrency = 0 or run is empty
     [[nodiscard]] static executor pool(pool_function run, std::size_t concurrency);
 
+    /// How many ranges a large combine is split into.
     [[nodiscard]] std::size_t concurrency() const noexcept { return concurrency_; }
+    /// The least input per range, in bytes (default 2 MiB).
     [[nodiscard]] std::size_t grain() const noexcept { return grain_; }
-    // A copy that gives each range at least `bytes` (>= 1) of input.
+    /// A copy that gives each range at least `bytes` of input.
+    /// @param bytes the grain in bytes, >= 1
+    /// @return the copy
+    /// @throws invalid_parameter if bytes = 0
     [[nodiscard]] executor with_grain(std::size_t bytes) const;
-    // Runs body(0), ..., body(tasks - 1) and returns when all have finished; rethrows the
-    // first exception a task threw.
+    /// Runs body(0), ..., body(tasks - 1) and returns when all have finished.
+    /// @param tasks the number of calls
+    /// @param body the task; may be called concurrently
+    /// @throws the first exception a task threw (rethrown)
     void run(std::size_t tasks, const task& body) const;
 
 private:
@@ -51,15 +69,15 @@ private:
 
     std::size_t concurrency_ = 1;
     std::size_t grain_ = std::size_t{1} << 21;
-    pool_function pool_; // empty: the calling thread
+    pool_function pool_; ///< empty: the calling thread
 };
 
 namespace detail {
 
-// Splits [0, d) of an array at `base` into at most exec.concurrency() ranges of at least
-// exec.grain() bytes of work (bytes_per_element counts everything read per element) whose inner
-// boundaries fall on 64-byte lines of the array (no line is written by two threads), and calls
-// range(begin, end) for each through exec.
+/// Splits [0, d) of an array at `base` into at most exec.concurrency() ranges of at least
+/// exec.grain() bytes of work (bytes_per_element counts everything read per element) whose inner
+/// boundaries fall on 64-byte lines of the array (no line is written by two threads), and calls
+/// range(begin, end) for each through exec.
 template <class Range>
 void parallel_ranges(const executor& exec, const void* base, std::size_t element_size,
                      std::size_t d, std::size_t bytes_per_element, Range&& range);

@@ -10,7 +10,8 @@
 
 namespace sgc {
 
-// xt::xtensor<T, 1> (any storage, any layout: one dimension is always contiguous).
+/// xt::xtensor<T, 1> of float or double (any storage, any layout: one dimension is always
+/// contiguous) is a contiguous gradient. Include <sgc/gradient/xtensor.hpp> for it.
 template <class EC, xt::layout_type L, class Tag>
 struct gradient_traits<xt::xtensor_container<EC, 1, L, Tag>,
                        std::enable_if_t<detail::is_scalar_v<typename EC::value_type>>>

@@ -10,14 +10,24 @@
 
 namespace sgc {
 
-// Calls f(const straggler_pattern&) once for every pattern of `rounds` rounds that conforms to
-// `model` (s_per_round_model or bursty_model; anything with n() and a monitor works). For
-// exhaustive verification at small n: the count grows like (conforming sets per round)^rounds.
-//
-// A depth-first search: round by round, worker by worker, a worker joins the round's set only
-// if the set still conforms given the rounds before. Conformance is closed under taking
-// subsets, so this prunes exactly the non-conforming branches and never visits one twice.
+/// Calls f(const straggler_pattern&) once for every pattern of `rounds` rounds that conforms to
+/// `model` (s_per_round_model or bursty_model; anything with n() and a monitor works). For
+/// exhaustive verification at small n: the count grows like (conforming sets per round)^rounds.
+///
+/// A depth-first search: round by round, worker by worker, a worker joins the round's set only
+/// if the set still conforms given the rounds before. Conformance is closed under taking
+/// subsets, so this prunes exactly the non-conforming branches and never visits one twice.
 template <class Model, class F>
+/// Calls f(const straggler_pattern&) once for every pattern of `rounds` rounds that conforms to
+/// `model`. For exhaustive verification at small n: the count grows like (conforming sets per
+/// round)^rounds.
+///
+/// A depth-first search: round by round, worker by worker, a worker joins the round's set only
+/// if the set still conforms given the rounds before. Conformance is closed under taking
+/// subsets, so this prunes exactly the non-conforming branches and never visits one twice.
+/// @param model s_per_round_model or bursty_model (anything with n() and make_monitor())
+/// @param rounds the patterns' length, in rounds
+/// @param f called with each pattern; the pattern is valid only during the call
 void for_each_conforming_pattern(const Model& model, std::size_t rounds, F&& f);
 
 // ---------------------------------------------------------------------------------------------

@@ -21,14 +21,20 @@ namespace sgc {
 // and convert them themselves, never through std::*_distribution. Each has n() and
 // worker_set next(), the next round's stragglers.
 
-// Every worker straggles in every round independently with probability p.
+/// Every worker straggles in every round independently with probability p.
 class bernoulli_stragglers {
 public:
-    // invalid_parameter unless n >= 1 and 0 <= p <= 1.
+    /// @param n workers, >= 1
+    /// @param p each worker's probability of straggling in a round, in [0, 1]
+    /// @param seed the seed of the std::mt19937_64 stream
+    /// @throws invalid_parameter unless n >= 1 and 0 <= p <= 1 (NaN included)
     bernoulli_stragglers(std::size_t n, double p, std::uint64_t seed);
 
+    /// Workers n.
     std::size_t n() const noexcept { return n_; }
+    /// The probability of straggling in a round.
     double p() const noexcept { return p_; }
+    /// The next round's stragglers, a set over n workers.
     worker_set next();
 
 private:
@@ -37,54 +43,71 @@ private:
     std::mt19937_64 rng_;
 };
 
-// Gilbert–Elliott: every worker is an independent two-state Markov chain. It starts in the good
-// state before round 0 and moves once at the start of every round (good -> bad with probability
-// p, bad -> good with probability q); it straggles in the rounds it spends in the bad state.
-// So round 0 has Bernoulli(p) stragglers, bursts last 1/q rounds on average, and in the long
-// run a worker straggles in a fraction p / (p + q) of the rounds.
+/// Gilbert–Elliott: every worker is an independent two-state Markov chain. It starts in the good
+/// state before round 0 and moves once at the start of every round (good -> bad with probability
+/// p, bad -> good with probability q); it straggles in the rounds it spends in the bad state.
+/// So round 0 has Bernoulli(p) stragglers, bursts last 1/q rounds on average, and in the long
+/// run a worker straggles in a fraction p / (p + q) of the rounds.
 class gilbert_elliott_stragglers {
 public:
-    // invalid_parameter unless n >= 1 and both probabilities are in [0, 1].
+    /// @param n workers, >= 1
+    /// @param p_good_to_bad the probability p of moving from the good to the bad state, in [0, 1]
+    /// @param q_bad_to_good the probability q of moving from the bad to the good state, in [0, 1]
+    /// @param seed the seed of the std::mt19937_64 stream
+    /// @throws invalid_parameter unless n >= 1 and both probabilities are in [0, 1] (NaN included)
     gilbert_elliott_stragglers(std::size_t n, double p_good_to_bad, double q_bad_to_good,
                                std::uint64_t seed);
 
+    /// Workers n.
     std::size_t n() const noexcept { return bad_.universe(); }
+    /// The good -> bad probability p.
     double p() const noexcept { return p_; }
+    /// The bad -> good probability q.
     double q() const noexcept { return q_; }
+    /// The next round's stragglers, a set over n workers.
     worker_set next();
 
 private:
     double p_, q_;
     std::mt19937_64 rng_;
-    worker_set bad_; // the chains' states: the current round's stragglers
+    worker_set bad_; ///< the chains' states: the current round's stragglers
 };
 
-// Patterns that saturate a (B, W, lambda)-bursty model: every round straggles a largest set the
-// model allows given the rounds before — every worker the model lets go on straggling, plus as
-// many workers new to the window as the spatial limit admits, drawn at random. Hence:
-// - every pattern conforms;
-// - every window of W rounds from round W-1 on has exactly lambda distinct stragglers;
-// - for B < W every burst lasts exactly B rounds (a worker that straggled B rounds ago is
-//   blocked, one that straggled less than B rounds ago continues); for B = W >= 2 the model has
-//   no burst limit and a straggler never recovers; for W = 1 each round is drawn afresh.
-// Only in the warm-up rounds 0 .. W-2 is the number of new workers drawn uniformly from
-// 0 .. the limit, so that bursts start at seed-dependent phases rather than all in round 0.
+/// Patterns that saturate a (B, W, lambda)-bursty model: every round straggles a largest set the
+/// model allows given the rounds before — every worker the model lets go on straggling, plus as
+/// many workers new to the window as the spatial limit admits, drawn at random. Hence:
+/// - every pattern conforms;
+/// - every window of W rounds from round W-1 on has exactly lambda distinct stragglers;
+/// - for B < W every burst lasts exactly B rounds (a worker that straggled B rounds ago is
+///   blocked, one that straggled less than B rounds ago continues); for B = W >= 2 the model has
+///   no burst limit and a straggler never recovers; for W = 1 each round is drawn afresh.
+/// Only in the warm-up rounds 0 .. W-2 is the number of new workers drawn uniformly from
+/// 0 .. the limit, so that bursts start at seed-dependent phases rather than all in round 0.
 class adversarial_stragglers {
 public:
+    /// @param model the model to saturate
+    /// @param seed the seed of the std::mt19937_64 stream
     adversarial_stragglers(const bursty_model& model, std::uint64_t seed);
 
+    /// Workers n.
     std::size_t n() const noexcept { return model_.n(); }
+    /// The model it saturates.
     const bursty_model& model() const noexcept { return model_; }
+    /// The next round's stragglers, a set over n workers; the pattern so far conforms.
     worker_set next();
 
 private:
     bursty_model model_;
     bursty_model::monitor monitor_;
     std::mt19937_64 rng_;
-    std::vector<std::size_t> fresh_; // scratch: the workers not in the window
+    std::vector<std::size_t> fresh_; ///< scratch: the workers not in the window
 };
 
-// The next `rounds` rounds of a generator.
+/// The next `rounds` rounds of a generator.
+/// @param generator bernoulli_stragglers, gilbert_elliott_stragglers, adversarial_stragglers or
+///        any type with worker_set next()
+/// @param rounds the rounds to draw
+/// @return the pattern, round 0 first
 template <class Generator> [[nodiscard]] straggler_pattern generate(Generator& generator, std::size_t rounds);
 
 // ---------------------------------------------------------------------------------------------

@@ -21,18 +21,21 @@ namespace sgc {
 
 /// Reads a pattern file: text, one line per round, holding the 0-based ids of that round's
 /// stragglers separated by spaces, tabs and/or commas (in any order; runs of separators count
-/// as one). The lines are read as trace files are (the same tokenizer): a UTF-8
-/// byte-order mark and CRLF line ends are accepted, and
+/// as one). The lines follow the rules of trace files (user guide, docs/guide/07-simulator.md,
+/// "Trace files"): a UTF-8 byte-order mark and CRLF line ends are accepted, and
 ///   - `#` starts a comment that runs to the end of the line;
 ///   - a line that starts with `#` in its first column is a pure comment line: not a round;
-///   - any other line is a round, so an empty line — or one holding only blanks and a comment,
-///     like `   # nobody` — is a round with no stragglers.
+///   - any other line is a round, so an empty line, or one holding only blanks and a comment
+///     (like `   # nobody`), is a round with no stragglers.
+///
 /// Example, rounds 0..3 over n >= 4 workers:
-///   # recorded on 2024-05-01      <- a comment line, not a round
-///   0, 2                          <- round 0: workers 0 and 2
-///                                 <- round 1: an empty line, no stragglers
-///   1 3   # a burst starts        <- round 2: workers 1 and 3
-///   3                             <- round 3: worker 3
+/// @verbatim
+/// # recorded on 2024-05-01      <- a comment line, not a round
+/// 0, 2                          <- round 0: workers 0 and 2
+///                               <- round 1: an empty line, no stragglers
+/// 1 3   # a burst starts        <- round 2: workers 1 and 3
+/// 3                             <- round 3: worker 3
+/// @endverbatim
 /// @param in the text
 /// @param n the workers; ids are < n
 /// @param source the name errors give the text (the path for load_pattern)
@@ -40,19 +43,27 @@ namespace sgc {
 /// @throws invalid_parameter unless 1 <= n <= limits::max_n
 /// @throws parse_error whose message starts with source:line and quotes the offending token: a
 ///         token that is not a decimal integer, a negative id, an id >= n, an id listed twice
-///         in one line, a line longer than text_reader::max_line_bytes, or more rounds than
+///         in one line, a line longer than 4 MiB, or more rounds than
 ///         limits::max_pattern_entries allows.
 straggler_pattern read_pattern(std::istream& in, std::size_t n,
                                const std::string& source = "<pattern>");
 /// read_pattern of the file at `path` (named as the source of parse errors).
-/// @throws invalid_parameter naming the path if it cannot be opened or is a directory;
-///         parse_error as read_pattern
+/// @param path the file
+/// @param n the workers; ids are < n
+/// @return one worker set over n per round
+/// @throws invalid_parameter naming the path if it cannot be opened or is a directory, or
+///         unless 1 <= n <= limits::max_n
+/// @throws parse_error as read_pattern
 straggler_pattern load_pattern(const std::string& path, std::size_t n);
 
-/// One line per round, ids in increasing order separated by single spaces; no comments, so
-/// line r + 1 holds round r. read_pattern gives back the same pattern.
+/// Writes a pattern: one line per round, ids in increasing order separated by single spaces;
+/// no comments, so line r + 1 holds round r. read_pattern gives back the same pattern.
+/// @param out the stream
+/// @param pattern the pattern
 void write_pattern(std::ostream& out, const straggler_pattern& pattern);
-/// write_pattern into the file at `path`.
+/// write_pattern into the file at `path` (created or truncated).
+/// @param path the file
+/// @param pattern the pattern
 /// @throws invalid_parameter naming the path if the file cannot be opened or written
 void save_pattern(const std::string& path, const straggler_pattern& pattern);
 

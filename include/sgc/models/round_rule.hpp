@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "../core/detail/bits.hpp"
 #include "../core/worker_set.hpp"
 #include "wait_policy.hpp"
 #include "window_monitor.hpp"
@@ -19,7 +20,8 @@ namespace sgc {
 // wait policy decides. sgc::master applies it event by event (cutoff_time, decide_at_cutoff) and
 // the simulator to a whole round of known times (round_rule), so that both end rounds alike.
 
-/// A round's cut-off: (1 + mu) times its first result's time, counted from the round's start.
+/// A round's cut-off: (1 + mu) times its first result's time, counted from the round's start
+/// (the round rule, docs/design.md, section 5.3).
 /// @param start the round's start (seconds on any clock)
 /// @param first when its first result arrived (same clock)
 /// @param mu the slack, >= 0
@@ -40,6 +42,7 @@ enum class at_cutoff {
 ///        rounds recorded so far
 /// @param missing the workers that were waited for and have not answered by the cut-off
 /// @param policy what to do when they do not conform
+/// @return stop if they conform, else what the policy says
 /// @throws invalid_parameter if `missing` is over another number of workers than the monitor
 template <class Monitor>
 [[nodiscard]] at_cutoff decide_at_cutoff(const Monitor& monitor, const worker_set& missing, wait_policy policy) {
@@ -50,7 +53,8 @@ template <class Monitor>
 
 /// The round rule for a round whose workers' times are all known in advance (a trace row):
 /// how long the round lasts, whether it waited past the cut-off, and whom it records as
-/// stragglers. Reused across rounds, it allocates nothing per round.
+/// stragglers (docs/design.md, sections 5.3 and 6.1). Reused across rounds, it allocates
+/// nothing per round.
 ///
 /// A worker's time is max(0, times[i] + shift), counted from the round's start: `shift` is the
 /// simulator's load shift (0 for times taken as they are).
@@ -69,7 +73,7 @@ public:
     /// `monitor`, and records its stragglers there. A round without active workers costs 0.
     /// @param times n times in seconds, one per worker (only the active ones are read)
     /// @param active the workers with work in the round: the only ones waited for
-    /// @param monitor the model's monitor; the round is recorded in it
+    /// @param monitor the model's monitor, over n workers; the round is recorded in it
     void decide(const double* times, const worker_set& active, window_monitor& monitor);
 
     /// The round's duration in seconds, from its start.
@@ -81,6 +85,32 @@ public:
 
 private:
     void wait_until_conforming(const double* times, const window_monitor& monitor);
+    // The least and greatest of t[0..63] folded into lowest and highest: four independent pairs
+    // of accumulators, so that the comparisons do not wait on each other.
+    static void min_max_64(const double* t, double& lowest, double& highest) noexcept {
+        double lo[4] = {lowest, lowest, lowest, lowest};
+        double hi[4] = {highest, highest, highest, highest};
+        for (std::size_t b = 0; b < worker_set::word_bits; b += 4)
+            for (std::size_t j = 0; j < 4; ++j) {
+                lo[j] = std::min(t[b + j], lo[j]);
+                hi[j] = std::max(t[b + j], hi[j]);
+            }
+        lowest = std::min(std::min(lo[0], lo[1]), std::min(lo[2], lo[3]));
+        highest = std::max(std::max(hi[0], hi[1]), std::max(hi[2], hi[3]));
+    }
+    // f(i) for each member i of s in increasing order; a word of 64 members is a plain loop.
+    template <class F> static void for_each_member(const worker_set& s, F&& f) {
+        const auto words = s.words();
+        for (std::size_t k = 0; k < words.size(); ++k) {
+            const std::size_t base = k * worker_set::word_bits;
+            if (words[k] == ~worker_set::word_type{0}) {
+                for (std::size_t b = 0; b < worker_set::word_bits; ++b) f(base + b);
+                continue;
+            }
+            for (worker_set::word_type w = words[k]; w != 0; w &= w - 1)
+                f(base + static_cast<std::size_t>(detail::countr_zero(w)));
+        }
+    }
     double time_of(const double* times, std::size_t i) const noexcept {
         return std::max(0.0, times[i] + shift_);
     }
@@ -124,17 +154,33 @@ inline void round_rule::decide(const double* times, const worker_set& active,
         monitor.record(stragglers_);
         return;
     }
-    double fastest = std::numeric_limits<double>::infinity(), slowest = 0.0;
-    for (std::size_t i : active) {
-        const double t = time_of(times, i);
-        fastest = std::min(fastest, t);
-        slowest = std::max(slowest, t);
+    // Two passes over the active workers' times (a full word of them is a counted loop): the
+    // fastest and slowest, then those past the cut-off. max(0, t + shift) is monotone in t, so
+    // the extremes are taken over the raw times; and as the cut-off is >= 0, a worker is past it
+    // iff t + shift is.
+    double lowest = std::numeric_limits<double>::infinity();
+    double highest = -std::numeric_limits<double>::infinity();
+    const auto words = active.words();
+    for (std::size_t k = 0; k < words.size(); ++k) {
+        const double* t = times + k * worker_set::word_bits;
+        if (words[k] == ~worker_set::word_type{0}) {
+            min_max_64(t, lowest, highest);
+            continue;
+        }
+        for (worker_set::word_type w = words[k]; w != 0; w &= w - 1) {
+            const double x = t[detail::countr_zero(w)];
+            lowest = std::min(lowest, x);
+            highest = std::max(highest, x);
+        }
     }
+    const double fastest = std::max(0.0, lowest + shift_);
+    const double slowest = std::max(0.0, highest + shift_);
     const double cutoff = cutoff_time(0.0, fastest, mu_);
     candidates_.clear();
     if (slowest > cutoff)
-        for (std::size_t i : active)
-            if (time_of(times, i) > cutoff) candidates_.insert(i);
+        for_each_member(active, [&](std::size_t i) {
+            if (times[i] + shift_ > cutoff) candidates_.insert(i);
+        });
 
     if (candidates_.empty()) {
         duration_ = slowest; // everyone is in by the cut-off

@@ -22,7 +22,10 @@ constexpr std::array<enum_name<wait_policy>, 2> names_of(wait_policy) noexcept {
     return {{{wait_policy::wait_all, "wait-all"}, {wait_policy::minimal_wait, "minimal-wait"}}};
 }
 
-/// sgc::from_string<wait_policy>(text, parameter), for the command line.
+/// The policy named `text`, as sgc::from_string<wait_policy>, for the command line.
+/// @param text "wait-all" or "minimal-wait"
+/// @param parameter the option's name, for the error
+/// @return the policy
 /// @throws invalid_parameter naming `parameter` and `text` unless it is a policy's name
 [[nodiscard]] inline wait_policy parse_wait_policy(const std::string& text, const char* parameter = "policy") {
     return detail::parse_enum<wait_policy>(text, "sgc::parse_wait_policy", parameter);

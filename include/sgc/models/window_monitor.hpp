@@ -44,15 +44,19 @@ public:
     /// Does S conform as the next round, round()?
     /// @return nullopt if it does, else the first broken rule (spatial before temporal)
     /// @throws invalid_parameter if S is over another number of workers than n
+    /// @param S the candidate stragglers, a set over n workers
     [[nodiscard]] std::optional<violation> check(const worker_set& S) const;
     /// Appends S as round round() and advances, conforming or not: a non-conforming round stays
     /// in the history, so later windows that contain it do not conform either.
     /// @throws invalid_parameter if S is over another number of workers than n
+    /// @param S the round's stragglers, a set over n workers
     void record(const worker_set& S);
     /// A largest subset of S that conforms as the next round: S minus the temporally blocked
     /// workers, keeping those already in the window (they cost nothing) and the lowest other ids
     /// up to spare(). Empty if no set conforms (the recorded window already exceeds the limit).
     /// @throws invalid_parameter if S is over another number of workers than n
+    /// @param S the candidates, a set over n workers
+    /// @return the subset, over n workers
     [[nodiscard]] worker_set conforming_subset(const worker_set& S) const;
     /// Rounds recorded so far: the index of the round check() and record() take next.
     [[nodiscard]] std::size_t round() const noexcept { return round_; }
@@ -75,6 +79,7 @@ public:
     ///         nullopt with every round recorded
     /// @throws invalid_parameter naming `pattern[r]` if round r is over another number of
     ///         workers than n
+    /// @param pattern the rounds' stragglers, each a set over n workers
     [[nodiscard]] std::optional<violation> check_all(const straggler_pattern& pattern);
 
 private:

@@ -18,18 +18,24 @@ template <class Input> class job_inputs {
 public:
     /// Takes in round `work.round`'s message: forgets the jobs before `work.first_job` and keeps
     /// `work.input` (if any) as the input of job `work.round`.
+    /// @param work the round's message, as posted by the master
     void update(const round_work<Input>& work) {
         drop_before(work.first_job);
         if (work.input) add(work.round, work.input);
     }
     /// Keeps `input` as job `job`'s input (replacing one kept before).
+    /// @param job the job (the round it started in)
+    /// @param input its input
     void add(std::size_t job, std::shared_ptr<const Input> input) { inputs_[job] = std::move(input); }
     /// Forgets the inputs of the jobs before `first_job`.
+    /// @param first_job the oldest job in flight
     void drop_before(std::size_t first_job) {
         inputs_.erase(inputs_.begin(), inputs_.lower_bound(first_job));
     }
 
     /// Job `job`'s input; null when none was posted for it (a partial that needs none).
+    /// @param job the job
+    /// @return its input, or null
     [[nodiscard]] std::shared_ptr<const Input> find(std::size_t job) const {
         const auto it = inputs_.find(job);
         return it == inputs_.end() ? nullptr : it->second;

@@ -17,6 +17,7 @@ namespace sgc {
 /// @param recipe a recipe from round_outcome::decoded
 /// @param results a callable result_ref -> the received gradient (a reference or a pointer)
 /// @throws invalid_parameter if a result's length differs from out's
+/// @throws what `results` throws
 template <class G, class Results> void decode(G&& out, const decode_recipe& recipe, Results&& results) {
     using result = std::invoke_result_t<Results&, const result_ref&>;
     static_assert(std::is_reference_v<result> || std::is_pointer_v<result>,

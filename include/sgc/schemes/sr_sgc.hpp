@@ -30,41 +30,48 @@ namespace sgc {
 
 template <class Code> class sr_sgc_master;
 
-// Chooses which `count` of the non-returners of a job re-attempt it (docs/design.md §4.2, step 2).
+/// Chooses which `count` of the non-returners of a job re-attempt it (SR-SGC's selective
+/// re-attempt, docs/design.md, section 4.2): called with the job's non-returners (a set over n
+/// workers) and the count, it returns a subset of exactly `count` of them.
 using reattempt_policy = std::function<worker_set(const worker_set& non_returners, std::size_t count)>;
 
-// The default policy: the lowest-index non-returners.
+/// The default reattempt_policy: the `count` lowest-index non-returners.
+/// @param non_returners the workers that did not return the job's task
+/// @param count how many to choose (all of them when there are fewer)
+/// @return the chosen workers, a set over the same n
 inline worker_set lowest_index_reattempts(const worker_set& non_returners, std::size_t count);
 
 namespace detail {
 
-// s = ceil(B lambda / (W - 1 + B)): the stragglers per round SR-SGC's code must tolerate.
-// No wrap within sgc::limits (B, W <= 2^16, lambda <= n <= 2^16).
+/// s = ceil(B lambda / (W - 1 + B)): the stragglers per round SR-SGC's code must tolerate.
+/// No wrap within sgc::limits (B, W <= 2^16, lambda <= n <= 2^16).
 constexpr std::size_t sr_sgc_s(std::size_t B, std::size_t W, std::size_t lambda) noexcept {
     return (B * lambda + W - 1 + B - 1) / (W - 1 + B);
 }
 
-// SR-SGC's rules: the bursty ones, then B | W - 1, then s < n.
-template <std::size_t N, std::size_t B, std::size_t W, std::size_t L>
-struct sr_sgc_rules : bursty_rules<N, B, W, L> {
-    using base = bursty_rules<N, B, W, L>;
+/// SR-SGC's rules: the bursty ones, then B | W - 1, then s < n.
+template <std::size_t N, std::size_t B, std::size_t W, std::size_t Lambda>
+struct sr_sgc_rules : bursty_rules<N, B, W, Lambda> {
+    using base = bursty_rules<N, B, W, Lambda>;
     static constexpr bool B_divides = !base::valid || base::is_dynamic || (W - 1) % B == 0;
     static constexpr bool s_below_n =
-        !(base::valid && B_divides) || base::is_dynamic || sr_sgc_s(B, W, L) < N;
+        !(base::valid && B_divides) || base::is_dynamic || sr_sgc_s(B, W, Lambda) < N;
     static constexpr bool valid = base::valid && B_divides && s_below_n;
-    // The inner code's s in the static form (0 when the parameters are broken, so that nothing
-    // further is instantiated from them).
-    static constexpr std::size_t code_s = base::is_dynamic ? dynamic : valid ? sr_sgc_s(B, W, L) : 0;
+    /// The inner code's s in the static form (0 when the parameters are broken, so that nothing
+    /// further is instantiated from them).
+    static constexpr std::size_t code_s = base::is_dynamic ? dynamic : valid ? sr_sgc_s(B, W, Lambda) : 0;
 };
 
 inline void check_sr_sgc(std::size_t n, std::size_t B, std::size_t W, std::size_t lambda);
 
 } // namespace detail
 
-/// SR-SGC, selective reattempt (docs/design.md#4-sequential-schemes): parameters n, B, W, lambda
-/// with W >= B + 1 and B | W - 1; s = ceil(B lambda / (W - 1 + B)), T = B, one slot per round,
-/// the load of its (n, s) code. Every round every worker computes its row for that round's job;
-/// B rounds later the non-returners beyond s re-attempt the old job instead.
+/// SR-SGC, selective reattempt (Krishnan, Ebrahimi, Khisti, "Sequential Gradient Coding for
+/// Straggler Mitigation", ICLR 2023, arXiv 2211.13802; docs/design.md, section 4.2): parameters
+/// n, B, W, lambda with W >= B + 1 and B | W - 1; s = ceil(B lambda / (W - 1 + B)), T = B, one
+/// slot per round, the load of its (n, s) code. Every round every worker computes its row for
+/// that round's job; B rounds later the non-returners beyond s re-attempt the old job instead.
+/// It tolerates every (B, W, lambda)-bursty straggler pattern.
 ///
 ///     sgc::sr_sgc<256, 2, 3, 23>                          compile time, uneven repetition
 ///     sgc::sr_sgc<>(n, B, W, lambda)                      run time
@@ -74,6 +81,11 @@ inline void check_sr_sgc(std::size_t n, std::size_t B, std::size_t W, std::size_
 /// Constructors take the parameters, then optionally the code (a ready (n, s) code, or for
 /// sgc::any_code a code_kind) and the seed of a cyclic code. A compile-time scheme converts to
 /// its run-time form.
+/// @tparam N workers n, or sgc::dynamic
+/// @tparam Burst the burst length B, or sgc::dynamic
+/// @tparam Window the window W, or sgc::dynamic
+/// @tparam Lambda the distinct stragglers per window lambda, or sgc::dynamic
+/// @tparam Code the inner code's template
 template <std::size_t N = dynamic, std::size_t Burst = dynamic, std::size_t Window = dynamic,
           std::size_t Lambda = dynamic,
           template <std::size_t, std::size_t> class Code = uneven_repetition>
@@ -90,6 +102,7 @@ class sr_sgc : public detail::extents<N, Burst, Window, Lambda>,
     static constexpr const char* where = "sgc::sr_sgc";
 
 public:
+    /// True in the compile-time form (every parameter a template argument).
     using extents_type::is_static;
     /// The inner code: Code<n, s> (Code<> in the run-time form).
     using code_type = std::conditional_t<rules::valid, Code<(rules::valid ? N : dynamic), rules::code_s>,
@@ -117,23 +130,37 @@ public:
     template <bool S_ = is_static, std::enable_if_t<S_, int> = 0> static constexpr rational load() {
         return code_type::load_for(N, s());
     }
+    /// The load of the inner code (exact), in the run-time form.
     template <bool S_ = is_static, std::enable_if_t<!S_, int> = 0> rational load() const {
         return code_.load();
     }
 
     /// The static form; `seed` draws a cyclic code's H.
     template <bool S_ = is_static, std::enable_if_t<S_, int> = 0>
+    /// The static form, a cyclic code's H drawn from sgc::default_code_seed.
     sr_sgc() : code_(detail::build_code<code_type>(default_code_seed)) {}
     template <bool S_ = is_static, std::enable_if_t<S_, int> = 0>
+    /// The static form.
+    /// @param seed the seed of a cyclic code's H (ignored by the repetition codes)
     explicit sr_sgc(std::uint64_t seed) : code_(detail::build_code<code_type>(seed)) {}
     /// The static form with a ready code.
     template <bool S_ = is_static, std::enable_if_t<S_, int> = 0>
+    /// @param code the inner (n, s) code
     explicit sr_sgc(code_type code) : code_(std::move(code)) {}
 
     /// The run-time form. @throws sgc::invalid_parameter naming the parameter unless
     /// 1 <= n <= limits::max_n, B >= 1, B + 1 <= W <= limits::max_window, B | W - 1,
     /// 1 <= lambda <= n and s < n, or when the code rejects (n, s).
     template <bool S_ = is_static, std::enable_if_t<!S_, int> = 0>
+    /// The run-time form.
+    /// @param n workers
+    /// @param B_value the burst length B, in rounds
+    /// @param W_value the window W, in rounds
+    /// @param lambda the distinct stragglers per window
+    /// @param seed the seed of a cyclic code's H
+    /// @throws invalid_parameter naming the parameter unless 1 <= n <= limits::max_n, B >= 1,
+    ///         B + 1 <= W <= limits::max_window, B | W - 1, 1 <= lambda <= n and s < n, or when
+    ///         the code rejects (n, s)
     sr_sgc(std::size_t n, std::size_t B_value, std::size_t W_value, std::size_t lambda,
            std::uint64_t seed = default_code_seed)
         : extents_type(checked(n, B_value, W_value, lambda), B_value, W_value, lambda),
@@ -141,24 +168,40 @@ public:
     /// The run-time form with a ready code. @throws sgc::invalid_parameter as above, or unless
     /// code.n() = n and code.s() = s.
     template <bool S_ = is_static, std::enable_if_t<!S_, int> = 0>
+    /// The run-time form with a ready code.
+    /// @param n workers
+    /// @param B_value the burst length B, in rounds
+    /// @param W_value the window W, in rounds
+    /// @param lambda the distinct stragglers per window
+    /// @param code the inner code, with the same n and s = ceil(B lambda / (W - 1 + B))
+    /// @throws invalid_parameter as above, or unless code.n() = n and code.s() = s
     sr_sgc(std::size_t n, std::size_t B_value, std::size_t W_value, std::size_t lambda, code_type code)
         : extents_type(checked(n, B_value, W_value, lambda), B_value, W_value, lambda),
           code_(detail::check_given_code(where, std::move(code), n, s())) {}
     /// The run-time form with a code chosen at run time (Code = sgc::any_code).
     template <class C = code_type, std::enable_if_t<detail::has_kind_choice<C>::value, int> = 0>
+    /// The run-time form with a code chosen at run time (Code = sgc::any_code).
+    /// @param n workers
+    /// @param B_value the burst length B, in rounds
+    /// @param W_value the window W, in rounds
+    /// @param lambda the distinct stragglers per window
+    /// @param code the code's kind: frc, uneven or crc
+    /// @param seed the seed of a cyclic code's H
+    /// @throws invalid_parameter as above, or for code_kind::matrix
     sr_sgc(std::size_t n, std::size_t B_value, std::size_t W_value, std::size_t lambda,
            code_kind code, std::uint64_t seed = default_code_seed)
         : extents_type(checked(n, B_value, W_value, lambda), B_value, W_value, lambda),
           code_(C::make(code, n, s(), seed)) {}
     /// Another form of SR-SGC as this run-time form: a compile-time scheme, or one whose code
     /// converts to this code_type.
-    template <std::size_t N2, std::size_t B2, std::size_t W2, std::size_t L2,
+    template <std::size_t N2, std::size_t B2, std::size_t W2, std::size_t Lambda2,
               template <std::size_t, std::size_t> class Code2,
-              std::enable_if_t<!is_static && !std::is_same_v<sr_sgc, sr_sgc<N2, B2, W2, L2, Code2>> &&
+              std::enable_if_t<!is_static && !std::is_same_v<sr_sgc, sr_sgc<N2, B2, W2, Lambda2, Code2>> &&
                                    detail::code_converts_v<
-                                       code_type, typename sr_sgc<N2, B2, W2, L2, Code2>::code_type>,
+                                       code_type, typename sr_sgc<N2, B2, W2, Lambda2, Code2>::code_type>,
                                int> = 0>
-    sr_sgc(const sr_sgc<N2, B2, W2, L2, Code2>& other) // NOLINT: implicit, as mdspan's extents
+    /// @param other the scheme to convert
+    sr_sgc(const sr_sgc<N2, B2, W2, Lambda2, Code2>& other) // NOLINT: implicit, as mdspan's extents
         : extents_type(other.n(), other.B(), other.W(), other.lambda()),
           code_(detail::to_dynamic_code<code_type>(*other.code())) {}
 
@@ -167,8 +210,13 @@ public:
     /// The straggler model SR-SGC tolerates: (B, W, lambda)-bursty.
     [[nodiscard]] bursty_model model() const { return bursty_model(n(), B(), W(), lambda()); }
 
-    /// The sans-I/O master for `jobs` jobs (J); `policy` picks who re-attempts.
-    /// @throws sgc::invalid_parameter unless 1 <= jobs and jobs + T <= limits::max_rounds.
+    /// The sans-I/O master for `jobs` jobs (J): it assigns the tasks of every round, re-attempts
+    /// included, and settles the jobs from the workers that returned.
+    /// @param jobs J, the jobs to run
+    /// @param options the numerical guard's settings for its decode plans
+    /// @param policy picks who re-attempts
+    /// @return the master, at round 0
+    /// @throws invalid_parameter unless 1 <= jobs and jobs + T <= limits::max_rounds
     [[nodiscard]] master_type make_master(std::size_t jobs, const decode_options& options = {},
                                           reattempt_policy policy = lowest_index_reattempts) const {
         return master_type(&code_, B(), jobs, options, std::move(policy));
@@ -184,16 +232,21 @@ private:
     code_type code_;
 };
 
-// SR-SGC's bookkeeping. Per job t in flight: who returned its task in round t, who was sent
-// back to it in round t + B, and who of those returned.
+/// SR-SGC's bookkeeping. Per job t in flight: who returned its task in round t, who was sent
+/// back to it in round t + B, and who of those returned. Its round interface (assignment,
+/// complete_round, ...) is that of the masters of all schemes.
 template <class Code> class sr_sgc_master : public detail::master_base<sr_sgc_master<Code>> {
     using base = detail::master_base<sr_sgc_master<Code>>;
     friend base;
 
 public:
-    /// `code` (the (n, s) code, copied; must not be null), the delay B, `jobs` jobs.
-    /// @throws sgc::invalid_parameter for a null code, B = 0, or jobs outside
-    /// 1 .. limits::max_rounds - B.
+    /// @param code the (n, s) code (copied; must not be null)
+    /// @param B the delay B, in rounds
+    /// @param jobs J, the jobs to run
+    /// @param options the numerical guard's settings
+    /// @param policy picks who re-attempts
+    /// @throws invalid_parameter for a null code, B = 0, or jobs outside
+    ///         1 .. limits::max_rounds - B
     sr_sgc_master(const Code* code, std::size_t B, std::size_t jobs,
                   const decode_options& options = {},
                   reattempt_policy policy = lowest_index_reattempts);
@@ -321,6 +374,7 @@ decode_status sr_sgc_master<Code>::try_decode(std::size_t job, decode_recipe* re
     const auto plan = plans_.get(responders_);
     rec.last = plan->status;
     if (!plan->ok() || !recipe) return rec.last;
+    recipe->terms.clear();
     for (std::size_t r = 0; r < plan->workers.size(); ++r) {
         const std::size_t w = plan->workers[r];
         recipe->terms.push_back({{w, rec.first.contains(w) ? job : job + B_, 0}, plan->coefficients[r]});

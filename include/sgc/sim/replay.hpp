@@ -20,75 +20,105 @@
 
 namespace sgc::sim {
 
-// The policies are sgc::master's (models/wait_policy.hpp): wait-all (the paper's: wait for every
-// worker, record no stragglers) and minimal-wait (wait, as candidates arrive, only until the
-// missing ones conform). One type, so a policy chosen by simulation drives sgc::master.
+/// The policies are sgc::master's (models/wait_policy.hpp): wait-all (the paper's: wait for every
+/// worker, record no stragglers) and minimal-wait (wait, as candidates arrive, only until the
+/// missing ones conform). One type, so a policy chosen by simulation drives sgc::master.
 using sgc::wait_policy;
 
+/// How sgc::sim::replay runs a trace.
 struct replay_options {
+    /// Workers slower than (1 + mu) d_min are a round's candidate stragglers (d_min: the round's
+    /// fastest time); finite and >= 0.
     double mu = 1.0; // workers slower than (1 + mu) d_min are a round's candidate stragglers
+    /// What a round does past its cut-off when the candidates do not conform.
     wait_policy policy = wait_policy::wait_all;
+    /// The shift of a trace recorded at another load (sgc::sim::load_shift).
     load_shift shift{}; // a trace recorded at another load (sim/trace.hpp)
-    // The master's numerical guard. A job whose only plans are unreliable under it (the cyclic
-    // code at larger n with float gradients) counts as not decoded.
+    /// The master's numerical guard. A job whose only plans are unreliable under it (the cyclic
+    /// code at larger n with float gradients) counts as not decoded.
     decode_options decode{};
+    /// Whether to fill replay_result::rounds.
     bool record_rounds = true; // fill replay_result::rounds
-    // Stop (result.abandoned) as soon as the runtime so far exceeds this: a search that has a
-    // better candidate already need not finish. Durations are >= 0, so the total only grows.
+    /// Stop (result.abandoned) as soon as the runtime so far exceeds this: a search that has a
+    /// better candidate already need not finish. Durations are >= 0, so the total only grows.
     double abandon_above = std::numeric_limits<double>::infinity();
 };
 
-// One round of a replay.
+/// One round of a replay.
 struct round_record {
+    /// The 0-based round.
     std::size_t round = 0;
-    // Seconds; 0 for a round in which no worker has work; +infinity for a failed round.
+    /// Seconds; 0 for a round in which no worker has work; +infinity for a failed round.
     double duration = 0.0;
+    /// It lasted beyond the cut-off (1 + mu) d_min.
     bool waited = false;    // it lasted beyond the cut-off (1 + mu) d_min
+    /// The workers recorded as stragglers: the master treats them as not returned.
     worker_set stragglers;  // recorded as stragglers: the master treats them as not returned
+    /// The workers with work in the round (the only ones timed).
     worker_set active;      // workers with work in the round (the only ones timed)
-    // Active workers that did not answer in the round (delay_trace::no_answer in the trace).
+    /// Active workers that did not answer in the round (delay_trace::no_answer in the trace).
     worker_set silent;
-    // The round had to wait for a worker in `silent`: it never ends (the replay stops there).
+    /// The round had to wait for a worker in `silent`: it never ends (the replay stops there).
     bool failed = false;
 };
 
-// When a job became decodable, or why it did not.
+/// When a job became decodable, or why it did not.
 struct job_completion {
+    /// Whether the job became decodable.
     bool decoded = false;
+    /// The round at whose end it became decodable.
     std::size_t round = 0; // the round at whose end it became decodable
+    /// Seconds from the start of round 0 to the end of that round.
     double time = 0.0;     // seconds from the start of round 0 to the end of that round
-    // The master's verdict: decodable, failed (see reason), or pending when the replay stopped
-    // before the job's deadline (abandoned).
+    /// The master's verdict: decodable, failed (see reason), or pending when the replay stopped
+    /// before the job's deadline (abandoned).
     job_state state = job_state::pending;
+    /// Why a failed job failed.
     decode_status reason = decode_status::ok; // why a failed job failed
 };
 
+/// What sgc::sim::replay measured.
 struct replay_result {
+    /// Seconds: the sum of the rounds' durations.
     double total_runtime = 0.0;
+    /// Rounds that waited beyond the cut-off.
     std::size_t waits = 0; // rounds that waited beyond the cut-off
+    /// Jobs that became decodable.
     std::size_t jobs_decoded = 0;
+    /// The scheme's load, as used for the shift.
     double load = 0.0;           // the scheme's load, as used for the shift
+    /// Stopped early by abandon_above: the figures are partial.
     bool abandoned = false;      // stopped early by abandon_above: the figures are partial
-    // The round that failed (it had to wait for a worker that never answered), if one did:
-    // the replay stops there, total_runtime counts the rounds before it, and the jobs not yet
-    // decoded stay pending.
+    /// The round that failed (it had to wait for a worker that never answered), if one did:
+    /// the replay stops there, total_runtime counts the rounds before it, and the jobs not yet
+    /// decoded stay pending.
     std::optional<std::size_t> failed_round;
+    /// One per round run, if options.record_rounds (the failed round last).
     std::vector<round_record> rounds; // if options.record_rounds (the failed round last)
+    /// One per job.
     std::vector<job_completion> jobs; // one per job
 };
 
-// Replays `trace` through `scheme`'s own master (make_master(jobs)): round r uses row r of the
-// trace; the workers counted are those with work in the round (any non-idle slot); the round
-// rule of docs/design.md §6.1 with the scheme's model() decides how long the round lasts and whom
-// to record as stragglers; the master is told that everyone else returned. A round with no work
-// costs 0 (it still takes its row, so that rounds and rows stay aligned). A worker that did not
-// answer (delay_trace::no_answer) straggles with unbounded time: if the rule can record it as a
-// straggler the round ends at its cut-off as usual, otherwise the round must wait for it and
-// fails (result.failed_round; the replay stops there).
-// invalid_parameter unless trace.n() = scheme.n(), the trace has at least jobs + T rounds,
-// jobs >= 1, mu >= 0 and the shift's L0, c are finite and >= 0, the trace's times plus the
-// shift are finite, and so is the total runtime (naming "trace": times near 1e308 cannot be
-// added up in a double).
+/// Replays `trace` through `scheme`'s own master (make_master(jobs)): round r uses row r of the
+/// trace; the workers counted are those with work in the round (any non-idle slot); the round
+/// rule (docs/design.md, sections 5.3 and 6.1) with the scheme's model() decides how long the
+/// round lasts and whom to record as stragglers; the master is told that everyone else
+/// returned. A round with no work costs 0 (it still takes its row, so that rounds and rows stay
+/// aligned). A worker that did not answer (delay_trace::no_answer) straggles with unbounded
+/// time: if the rule can record it as a straggler the round ends at its cut-off as usual,
+/// otherwise the round must wait for it and fails (result.failed_round; the replay stops
+/// there). This is how the paper measures the schemes' runtime on recorded delays (Krishnan,
+/// Ebrahimi, Khisti, ICLR 2023, arXiv 2211.13802).
+/// @param scheme any scheme (gc, sr_sgc, m_sgc, any_scheme's held scheme)
+/// @param trace the delay trace, seconds per round and worker
+/// @param jobs J, the jobs to run
+/// @param options mu, wait policy, load shift, numerical guard, recording, early abandon
+/// @return the total runtime in trace seconds, the waits, per-round records and per-job
+///         completions
+/// @throws invalid_parameter unless trace.n() = scheme.n(), the trace has at least jobs + T
+///         rounds, jobs >= 1, mu >= 0 and the shift's L0, c are finite and >= 0, the trace's
+///         times plus the shift are finite, and so is the total runtime (naming "trace": times
+///         near 1e308 cannot be added up in a double)
 template <class Scheme>
 [[nodiscard]] replay_result replay(const Scheme& scheme, const delay_trace& trace, std::size_t jobs,
                      const replay_options& options = {});

@@ -17,36 +17,59 @@
 
 namespace sgc::sim {
 
-// How long workers take in a synthetic trace. A worker's time in a round is
-//   (overhead + seconds_per_load * load) * (1 + jitter * u) * (slowdown if it straggles, else 1)
-// with u uniform in [0, 1) drawn afresh for every entry, rounded to `decimals` decimal places
-// (as a recorded trace would be; it also keeps the CSV short). A trace made this way is "recorded at
-// load `load`": replay it for a scheme of load L with load_shift{load, seconds_per_load}.
+/// How long workers take in a synthetic trace. A worker's time in a round is
+///   (overhead + seconds_per_load * load) * (1 + jitter * u) * (slowdown if it straggles, else 1)
+/// with u uniform in [0, 1) drawn afresh for every entry, rounded to `decimals` decimal places
+/// (as a recorded trace would be; it also keeps the CSV short). A trace made this way is "recorded at
+/// load `load`": replay it for a scheme of load L with load_shift{load, seconds_per_load}.
 struct trace_timing {
-    double overhead = 1.0;         // seconds a round costs whatever the load (communication)
-    double seconds_per_load = 2.2; // seconds per unit of load (c; about 2.2 s in the paper)
-    double load = 0.0;             // the load the trace is recorded at (L0)
-    double jitter = 0.2;           // relative spread of the non-straggling times
-    double slowdown = 3.0;         // a straggler's time is this many times its normal time
-    unsigned decimals = 6;         // microseconds; at most 15
+    double overhead = 1.0;         ///< seconds a round costs whatever the load (communication)
+    double seconds_per_load = 2.2; ///< seconds per unit of load (c; about 2.2 s in the paper)
+    double load = 0.0;             ///< the load the trace is recorded at (L0)
+    double jitter = 0.2;           ///< relative spread of the non-straggling times
+    double slowdown = 3.0;         ///< a straggler's time is this many times its normal time
+    unsigned decimals = 6;         ///< microseconds; at most 15
 };
 
-// A rounds x n trace whose stragglers in each round are stragglers.next() (any generator with
-// n() and next(), e.g. sgc::bernoulli_stragglers, sgc::gilbert_elliott_stragglers,
-// sgc::adversarial_stragglers), the jitter drawn from a generator seeded with `seed`.
-// Reproducible on every platform (see models/generators.hpp). invalid_parameter naming the
-// timing field unless overhead, seconds_per_load, load, jitter are finite and >= 0,
-// decimals <= 15, slowdown is finite and >= 1, and the base time overhead + seconds_per_load * load > 0;
-// invalid_parameter naming rounds if rounds x n exceeds limits::max_trace_entries (n if it exceeds
-// limits::max_n), checked before anything is allocated.
+/// A rounds x n trace whose stragglers in each round are stragglers.next() (any generator with
+/// n() and next(), e.g. sgc::bernoulli_stragglers, sgc::gilbert_elliott_stragglers,
+/// sgc::adversarial_stragglers), the jitter drawn from a generator seeded with `seed`.
+/// Reproducible on every platform (see models/generators.hpp).
+/// @param stragglers the generator of each round's stragglers; its n() is the trace's n
+/// @param rounds the trace's rounds
+/// @param timing how long workers take
+/// @param seed the seed of the jitter's std::mt19937_64 stream
+/// @return the rounds x n trace, in seconds
+/// @throws invalid_parameter naming the timing field unless overhead, seconds_per_load, load,
+///         jitter are finite and >= 0, decimals <= 15, slowdown is finite and >= 1, the base
+///         time overhead + seconds_per_load * load is > 0 and the longest time is finite;
+///         naming rounds if rounds x n exceeds limits::max_trace_entries (n if it exceeds
+///         limits::max_n), checked before anything is allocated
 template <class Generator>
 [[nodiscard]] delay_trace synthesize_trace(Generator& stragglers, std::size_t rounds, const trace_timing& timing,
                              std::uint64_t seed);
 
-// Bernoulli(p) stragglers, seeded with `seed` (the jitter with a seed derived from it).
+/// A trace whose stragglers are Bernoulli(p) (sgc::bernoulli_stragglers), seeded with `seed`
+/// (the jitter with a seed derived from it).
+/// @param n workers
+/// @param rounds the trace's rounds
+/// @param p each worker's probability of straggling in a round, in [0, 1]
+/// @param timing how long workers take
+/// @param seed the seed
+/// @return the rounds x n trace, in seconds
+/// @throws invalid_parameter as synthesize_trace, and unless n >= 1 and 0 <= p <= 1
 [[nodiscard]] delay_trace bernoulli_trace(std::size_t n, std::size_t rounds, double p,
                             const trace_timing& timing, std::uint64_t seed);
-// Gilbert–Elliott bursts (good -> bad p, bad -> good q), seeded likewise.
+/// A trace whose stragglers come in Gilbert–Elliott bursts (sgc::gilbert_elliott_stragglers:
+/// good -> bad p, bad -> good q), seeded likewise.
+/// @param n workers
+/// @param rounds the trace's rounds
+/// @param p the good -> bad probability, in [0, 1]
+/// @param q the bad -> good probability, in [0, 1]
+/// @param timing how long workers take
+/// @param seed the seed
+/// @return the rounds x n trace, in seconds
+/// @throws invalid_parameter as synthesize_trace, and unless n >= 1 and p, q are in [0, 1]
 [[nodiscard]] delay_trace gilbert_elliott_trace(std::size_t n, std::size_t rounds, double p, double q,
                                   const trace_timing& timing, std::uint64_t seed);
 

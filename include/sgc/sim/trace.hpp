@@ -21,8 +21,8 @@
 #include "../core/limits.hpp"
 #include "../core/worker_set.hpp"
 
-// The simulator lives in sgc::sim: its vocabulary (trace, policy, round record) is generic enough
-// to collide with the runtime's, and the namespace keeps the two apart.
+/// The simulator lives in sgc::sim: its vocabulary (trace, policy, round record) is generic enough
+/// to collide with the runtime's, and the namespace keeps the two apart.
 namespace sgc::sim {
 
 /// A delay trace (user guide chapter 7, docs/guide/07-simulator.md): for every round and
@@ -35,13 +35,17 @@ public:
     /// a straggler that never arrives (see sgc::sim::replay).
     static constexpr double no_answer = std::numeric_limits<double>::infinity();
 
+    /// An empty trace (n = 0, no rounds), to assign to.
     delay_trace() = default;
     /// A trace over n workers with no rounds yet.
     /// @throws invalid_parameter unless 1 <= n <= limits::max_n
+    /// @param n workers
     explicit delay_trace(std::size_t n);
     /// rounds x n times, row by row.
     /// @throws invalid_parameter unless 1 <= n <= limits::max_n, times.size() is a multiple of
     ///         n, at most limits::max_trace_entries, and every entry is finite and >= 0
+    /// @param n workers
+    /// @param times rounds x n seconds, row by row; no_answer for a worker that did not answer
     delay_trace(std::size_t n, std::vector<double> times);
 
     /// Workers (columns).
@@ -49,14 +53,18 @@ public:
     /// Rounds (rows).
     [[nodiscard]] std::size_t rounds() const noexcept { return n_ == 0 ? 0 : times_.size() / n_; }
     /// The seconds `worker` took in `round`, or no_answer.
+    /// @param round the 0-based round, < rounds() (not checked)
+    /// @param worker the worker, < n() (not checked)
     [[nodiscard]] double operator()(std::size_t round, std::size_t worker) const noexcept {
         return times_[round * n_ + worker];
     }
-    /// False if `worker` did not answer in `round`.
+    /// Whether `worker` answered in `round` (round < rounds(), worker < n(); not checked).
     [[nodiscard]] bool answered(std::size_t round, std::size_t worker) const noexcept {
         return (*this)(round, worker) != no_answer;
     }
     /// The n times of one round (no_answer for the workers that did not answer).
+    /// @param round the 0-based round, < rounds() (not checked)
+    /// @return a pointer to n seconds, valid until the trace changes
     [[nodiscard]] const double* row(std::size_t round) const noexcept { return times_.data() + round * n_; }
     /// All times, row by row.
     [[nodiscard]] const std::vector<double>& times() const noexcept { return times_; }
@@ -68,10 +76,13 @@ public:
     /// Appends a round of n times.
     /// @throws invalid_parameter naming the worker of an entry that is not finite and >= 0, if
     ///         times.size() != n, or if the trace would exceed limits::max_trace_entries
+    /// @param times n seconds, each finite and >= 0, or no_answer
     void push_round(const std::vector<double>& times);
     /// Appends a round in which the workers in `silent` did not answer (their entries of
     /// `times` are ignored and stored as no_answer).
     /// @throws invalid_parameter as push_round(times), or if silent.universe() != n
+    /// @param times n seconds; those of the workers in `silent` are ignored
+    /// @param silent the workers that did not answer, a set over n workers
     void push_round(const std::vector<double>& times, const worker_set& silent);
 
 private:
@@ -107,9 +118,11 @@ struct trace_format {
 /// first character is `#` are comments, elsewhere `#` starts a comment to the end of the line,
 /// and lines holding only blanks are skipped. The first round's line fixes n. Example over
 /// n = 3 workers, worker 2 silent in the second round:
-///   # recorded at load 1/256
-///   1.02, 0.98, 2.5
-///   1.01, 1.00, -1
+/// @verbatim
+/// # recorded at load 1/256
+/// 1.02, 0.98, 2.5
+/// 1.01, 1.00, -1
+/// @endverbatim
 /// A first row that is exactly 0, 1, ..., n-1 (a header row) and a first column that is
 /// exactly 0, 1, 2, ... down the rows (an index column) are refused unless `format` declares
 /// them, so that a file written by pandas is never read as times (checked for n >= 2 values,
@@ -119,40 +132,53 @@ struct trace_format {
 /// @param format header row, index column and more spellings of the missing marker
 /// @throws parse_error whose message starts with source:line: a line with another number of
 ///         values than the first round's, a value that is not a decimal number (or is infinite
-///         or NaN), a negative value other than the marker, a line longer than
-///         text_reader::max_line_bytes, more than limits::max_n values or
-///         limits::max_trace_entries in all, an undeclared header row or index column, or a
-///         trace with no rounds at all.
+///         or NaN), a negative value other than the marker, a line longer than 4 MiB, more
+///         than limits::max_n values or limits::max_trace_entries in all, an undeclared header
+///         row or index column, or a trace with no rounds at all.
+/// @return the trace
 [[nodiscard]] delay_trace read_trace(std::istream& in, const std::string& source = "<trace>",
                        const trace_format& format = {});
 /// read_trace of the file at `path` (named as the source of parse errors).
-/// @throws invalid_parameter naming the path if it cannot be opened or is a directory;
-///         parse_error as read_trace
+/// @param path the file
+/// @param format header row, index column and more spellings of the missing marker
+/// @return the trace
+/// @throws invalid_parameter naming the path if it cannot be opened or is a directory
+/// @throws parse_error as read_trace
 [[nodiscard]] delay_trace load_trace(const std::string& path, const trace_format& format = {});
 
 /// One line per round, values in the shortest form that reads back to the same double, -1
 /// for no_answer. read_trace gives back the same trace (with the default format: a first row
 /// of times 0, 1, ..., n-1 or a first column 0, 1, 2, ... is written 0.0, 1.0, ... so that it is
 /// not taken for a header row or an index column).
+/// @param out the stream
+/// @param trace the trace
 void write_trace(std::ostream& out, const delay_trace& trace);
 /// write_trace into the file at `path`.
 /// @throws invalid_parameter naming the path if the file cannot be opened or written
+/// @param path the file (created or truncated)
+/// @param trace the trace
 void save_trace(const std::string& path, const delay_trace& trace);
 
-// How a trace recorded at load L0 is replayed for work of load L: every entry plus (L - L0) c
-// seconds, floored at 0 (the simulator's load shift; see docs/guide/07-simulator.md). c = 0: the
-// entries as they are. Both fields must be finite and >= 0 where a shift is used.
+/// How a trace recorded at load L0 is replayed for work of load L: every entry plus (L - L0) c
+/// seconds, floored at 0 (the simulator's load shift; see docs/guide/07-simulator.md). c = 0: the
+/// entries as they are. Both fields must be finite and >= 0 where a shift is used.
 struct load_shift {
-    double trace_load = 0.0;       // L0
-    double seconds_per_load = 0.0; // c
+    double trace_load = 0.0;       ///< L0
+    double seconds_per_load = 0.0; ///< c
 
-    // The seconds added to every entry for work of load `load`: (load - L0) c.
+    /// The seconds added to every entry for work of load `load`: (load - L0) c.
+    /// @param load the normalised load of the replayed work (a fraction of a job's data)
+    /// @return seconds, possibly negative
     [[nodiscard]] double offset(double load) const noexcept { return (load - trace_load) * seconds_per_load; }
 };
 
-// A load as trace headers and command lines write it: a decimal ("0.0625") or a fraction
-// ("1/16"). invalid_parameter naming `parameter` and the text unless it is one of them, finite
-// and >= 0 (a fraction's denominator > 0).
+/// A load as trace headers and command lines write it: a decimal ("0.0625") or a fraction
+/// ("1/16").
+/// @param text the text
+/// @param parameter the option's name, for the error
+/// @return the load, finite and >= 0
+/// @throws invalid_parameter naming `parameter` and the text unless it is a decimal or a
+///         fraction, finite and >= 0 (a fraction's denominator > 0)
 [[nodiscard]] double parse_load(const std::string& text, const char* parameter = "load");
 
 // ---------------------------------------------------------------------------------------------

@@ -27,82 +27,113 @@
 
 namespace sgc::sim {
 
-// The run-time scheme vocabulary lives with the schemes (sgc/schemes/any_scheme.hpp); the
-// simulator's names are the same entities.
+/// The run-time scheme vocabulary lives with the schemes (sgc/schemes/any_scheme.hpp); the
+/// simulator's names are the same entities.
 using sgc::any_scheme;
 using sgc::parse_scheme_kind;
 using sgc::scheme_kind;
 using sgc::scheme_spec;
 
-// Every valid tuple of a scheme with T <= max_delay over n workers, in the tuner's order:
-//   none:   the single uncoded scheme;
-//   gc:     s = 0 .. n - 1;
-//   sr-sgc: B = 1 .. max_delay, W = B + 1, 2B + 1, ... <= max_window (B | W - 1),
-//           lambda = 1 .. n with s = ceil(B lambda / (W - 1 + B)) < n;
-//   m-sgc:  B >= 1, W >= B + 1 with T = W - 2 + B <= max_delay, lambda = 1 .. n.
-// With code_kind::frc only the s (lambda for M-SGC's D2 code, when lambda < n) with
-// (s + 1) | n are valid. SR-SGC's T = B does not bound W: max_window does. Every W is at most
-// limits::max_window, and M-SGC's tuples keep n (W - 1) (W - 1 + B) <= limits::max_bookkeeping
-// (the schemes' own limits). invalid_parameter naming max_delay if search_space_size() exceeds
-// limits::max_search_space (checked before anything is allocated).
+/// Every valid tuple of a scheme with T <= max_delay over n workers, in the tuner's order:
+/// - none: the single uncoded scheme;
+/// - gc: s = 0 .. n - 1;
+/// - sr-sgc: B = 1 .. max_delay, W = B + 1, 2B + 1, ... <= max_window (B | W - 1),
+///   lambda = 1 .. n with s = ceil(B lambda / (W - 1 + B)) < n;
+/// - m-sgc: B >= 1, W >= B + 1 with T = W - 2 + B <= max_delay, lambda = 1 .. n.
+///
+/// With code_kind::frc only the s (lambda for M-SGC's D2 code, when lambda < n) with
+/// (s + 1) | n are valid. SR-SGC's T = B does not bound W: max_window does. Every W is at most
+/// limits::max_window, and M-SGC's tuples keep n (W - 1) (W - 1 + B) <= limits::max_bookkeeping
+/// (the schemes' own limits). The parameters' rules are those of the paper's schemes (Krishnan,
+/// Ebrahimi, Khisti, ICLR 2023, arXiv 2211.13802; docs/design.md, section 4).
+/// @param kind the scheme
+/// @param n workers, >= 1
+/// @param max_delay the largest delay T, in rounds
+/// @param max_window SR-SGC's largest window W, in rounds
+/// @param code the inner code, which decides which s are valid
+/// @return the tuples, in the tuner's order
+/// @throws invalid_parameter if n = 0, or naming max_delay if search_space_size() exceeds
+///         limits::max_search_space (checked before anything is allocated)
 [[nodiscard]] std::vector<scheme_spec> search_space(scheme_kind kind, std::size_t n, std::size_t max_delay,
                                       std::size_t max_window, code_kind code = code_kind::uneven);
 /// The size of search_space(kind, n, max_delay, max_window) counted without building it: exact
 /// for none, GC and M-SGC with the uneven and cyclic codes, an upper bound otherwise (it counts
 /// every lambda = 1 .. n of each (B, W) pair). Saturates at SIZE_MAX.
+/// @param kind the scheme
+/// @param n workers
+/// @param max_delay the largest delay T, in rounds
+/// @param max_window SR-SGC's largest window W, in rounds
+/// @return the count of tuples (or its upper bound)
 [[nodiscard]] std::size_t search_space_size(scheme_kind kind, std::size_t n, std::size_t max_delay,
                               std::size_t max_window);
 /// The largest T of a tuple of search_space(kind, n, max_delay, max_window, code), found
 /// without building it; 0 if the space is empty.
+/// @param kind the scheme
+/// @param n workers
+/// @param max_delay the largest delay T, in rounds
+/// @param max_window SR-SGC's largest window W, in rounds
+/// @param code the inner code
+/// @return the largest T, in rounds
 [[nodiscard]] std::size_t search_space_delay(scheme_kind kind, std::size_t n, std::size_t max_delay,
                                std::size_t max_window, code_kind code = code_kind::uneven);
 
+/// What sgc::sim::tune searches, and how it replays each tuple.
 struct tune_options {
-    std::size_t jobs = 0;       // J: the first J jobs of the trace (J + T rounds of it)
-    std::size_t max_delay = 0;  // T <= max_delay
-    std::size_t max_window = 0; // SR-SGC's W <= max_window; 0: 2 max_delay + 1
-    // How every tuple is replayed: mu, policy, load shift and the numerical guard. The tuner
-    // sets record_rounds and abandon_above itself.
+    std::size_t jobs = 0;       ///< J: the first J jobs of the trace (J + T rounds of it)
+    std::size_t max_delay = 0;  ///< T <= max_delay
+    std::size_t max_window = 0; ///< SR-SGC's W <= max_window; 0: 2 max_delay + 1
+    /// How every tuple is replayed: mu, policy, load shift and the numerical guard. The tuner
+    /// sets record_rounds and abandon_above itself.
     replay_options replay{};
+    /// The schemes to search, in the order of tune_result::schemes.
     std::vector<scheme_kind> schemes{scheme_kind::none, scheme_kind::gc, scheme_kind::sr_sgc,
                                      scheme_kind::m_sgc};
-    // The inner codes. The default, uneven repetition, has closed-form plans and exact loads;
-    // every code tolerates the same stragglers, so only the load (through the shift) differs.
+    /// The inner codes. The default, uneven repetition, has closed-form plans and exact loads;
+    /// every code tolerates the same stragglers, so only the load (through the shift) differs.
     code_kind code = code_kind::uneven;
-    unsigned threads = 0; // 0: sgc::thread_pool::hardware_threads()
-    // Give up on a tuple once its runtime so far exceeds the best found: the result is the same.
+    unsigned threads = 0; ///< 0: sgc::thread_pool::hardware_threads()
+    /// Give up on a tuple once its runtime so far exceeds the best found: the result is the same.
     bool early_abandon = true;
-    // Called after each simulated tuple with (tuples done, tuples in all), from the searching
-    // threads but never concurrently.
+    /// Called after each simulated tuple with (tuples done, tuples in all), from the searching
+    /// threads but never concurrently.
     std::function<void(std::size_t, std::size_t)> progress;
 };
 
-// The best tuple of one scheme.
+/// The best tuple of one scheme.
 struct tuned_scheme {
-    scheme_kind kind = scheme_kind::none;
-    bool found = false; // false when no tuple has T <= max_delay (or none decoded every job)
-    scheme_spec best;
+    scheme_kind kind = scheme_kind::none; ///< the scheme
+    bool found = false; ///< false when no tuple has T <= max_delay (or none decoded every job)
+    scheme_spec best;   ///< its fastest tuple (when found)
+    /// The best tuple's replayed runtime of the J jobs, in trace seconds (infinity when none
+    /// was found).
     double total_runtime = std::numeric_limits<double>::infinity();
-    std::size_t waits = 0;
-    rational load;
-    std::size_t searched = 0;  // tuples simulated
-    std::size_t abandoned = 0; // of them, stopped early
-    // Of them, skipped: a job was not decodable by its deadline, or a round waited for a worker
-    // that never answered (or, should one occur, the tuple's scheme could not be built within
-    // sgc::limits).
+    std::size_t waits = 0; ///< the best tuple's rounds that waited past their cut-off
+    rational load;         ///< the best tuple's normalised load
+    std::size_t searched = 0;  ///< tuples simulated
+    std::size_t abandoned = 0; ///< of them, stopped early
+    /// Of them, skipped: a job was not decodable by its deadline, or a round waited for a worker
+    /// that never answered (or, should one occur, the tuple's scheme could not be built within
+    /// sgc::limits).
     std::size_t failed = 0;
 };
 
+/// What sgc::sim::tune found.
 struct tune_result {
-    std::vector<tuned_scheme> schemes; // in the order of tune_options::schemes
-    double seconds = 0.0;              // wall time of the search
+    std::vector<tuned_scheme> schemes; ///< in the order of tune_options::schemes
+    double seconds = 0.0;              ///< wall time of the search
 };
 
-// Simulates every tuple of search_space() for each scheme on the first `jobs` jobs of `trace`
-// and keeps the fastest (ties: the first in search order). invalid_parameter unless jobs >= 1,
-// the trace has jobs + (the largest T searched) rounds, the replay options are valid, and the
-// spaces together hold at most limits::max_search_space tuples (naming max_delay): all checked
-// before a space is built.
+/// Simulates every tuple of search_space() for each scheme on the first `jobs` jobs of `trace`
+/// and keeps the fastest (ties: the first in search order), replaying each with
+/// sgc::sim::replay: the paper's way of comparing the schemes (Krishnan, Ebrahimi, Khisti, ICLR
+/// 2023, arXiv 2211.13802; docs/design.md, section 6).
+/// @param trace the delay trace, in seconds
+/// @param options what to search and how to replay
+/// @return the best tuple of each scheme, in the order of options.schemes
+/// @throws invalid_parameter unless jobs >= 1, the trace has workers and jobs + (the largest T
+///         searched) rounds, the replay options are valid, the runtimes cannot overflow a
+///         double, and the spaces together hold at most limits::max_search_space tuples (naming
+///         max_delay): all checked before a space is built
 [[nodiscard]] tune_result tune(const delay_trace& trace, const tune_options& options);
 
 // ---------------------------------------------------------------------------------------------
@@ -317,9 +348,9 @@ inline void tune_search::work(local_best& mine) {
         // The space keeps to the schemes' rules, and tune() has checked the trace and the
         // options: a scheme that still refuses its tuple is counted, never fatal to the thread.
         std::optional<any_scheme> scheme;
-        try {
+        SGC_TRY {
             scheme = any_scheme::make(space_[k], options_.code);
-        } catch (const invalid_parameter&) {
+        } SGC_CATCH(const invalid_parameter&) {
         }
         rational load;
         sim::replay_result r;

@@ -29,13 +29,13 @@
 
 namespace sgc {
 
-// The in-process transport's clock. simulated: deterministic virtual time, a result arrives
-// exactly its injected delay after its round was posted (tests, the simulator's twin); real:
-// std::chrono::steady_clock, a result arrives after its computation and its delay x time_scale;
-// paced: the simulated clock decides (now(), the order and times of arrivals: exactly the
-// simulator's rounds), and wall time is held to it, a result being handed out no earlier than
-// its delay x time_scale after its round was posted (demos: trace-driven rounds that take real
-// time; a round lasts the longer of its workers' computation and its scaled duration).
+/// The in-process transport's clock. simulated: deterministic virtual time, a result arrives
+/// exactly its injected delay after its round was posted (tests, the simulator's twin); real:
+/// std::chrono::steady_clock, a result arrives after its computation and its delay x time_scale;
+/// paced: the simulated clock decides (now(), the order and times of arrivals: exactly the
+/// simulator's rounds), and wall time is held to it, a result being handed out no earlier than
+/// its delay x time_scale after its round was posted (demos: trace-driven rounds that take real
+/// time; a round lasts the longer of its workers' computation and its scaled duration).
 enum class clock_kind { simulated, real, paced };
 
 /// The clocks' names, "simulated", "real" and "paced" (sgc::to_string, sgc::from_string).
@@ -43,14 +43,17 @@ constexpr std::array<enum_name<clock_kind>, 3> names_of(clock_kind) noexcept {
     return {{{clock_kind::simulated, "simulated"}, {clock_kind::real, "real"}, {clock_kind::paced, "paced"}}};
 }
 
+/// The in-process transport's settings.
 struct in_process_options {
+    /// Worker threads of the transport's own pool; 0: thread_pool::hardware_threads().
     std::size_t threads = 0; // worker threads of the transport's own pool; 0: hardware threads
+    /// The clock: simulated (the default), real or paced.
     clock_kind clock = clock_kind::simulated;
-    // real and paced clocks: wall seconds per second of injected delay (demos run fast); finite
-    // and >= 0.
+    /// real and paced clocks: wall seconds per second of injected delay (demos run fast); finite
+    /// and >= 0.
     double time_scale = 1.0;
-    // A pool of yours to run the workers on instead (threads is then ignored); it must outlive
-    // the transport. The partial may combine on an executor over the same pool.
+    /// A pool of yours to run the workers on instead (threads is then ignored); it must outlive
+    /// the transport. The partial may combine on an executor over the same pool.
     thread_pool* pool = nullptr;
 };
 
@@ -60,23 +63,59 @@ struct in_process_options {
 // it is called from the pool's threads concurrently). The scheme is copied. The destructor
 // waits for the workers still computing (real clock).
 template <class Scheme, class G, class Partial, class Input = no_input> class in_process_transport {
+    // First and alone: what is wrong with G or Partial; the rest then compiles quietly.
+    static_assert(is_gradient_v<G>,
+                  "sgc::in_process_transport<Scheme, G, Partial, Input>: G is not a gradient: "
+                  "specialise sgc::gradient_traits<G> with value_type, size(const G&), "
+                  "fill_zero(G&) and axpy(value_type a, const G& x, G& y)");
+    static_assert(!is_gradient_v<G> || detail::is_partial_v<const Partial&, Input, G>,
+                  "sgc::in_process_transport<Scheme, G, Partial, Input>: the partial must be "
+                  "callable as partial(const Input& input, std::size_t job, sgc::sample_range "
+                  "samples, G& out) through a const reference (it runs on several threads at once)");
+    static constexpr bool valid_ = is_gradient_v<G> && detail::is_partial_v<const Partial&, Input, G>;
+
 public:
     using gradient_type = G;
     using input_type = Input;
 
+    /// @param scheme the scheme whose tasks the workers compute (copied)
+    /// @param batch the samples of a job's batch, >= 1
+    /// @param partial the user's partial gradient: see sgc::worker for its contract; called from
+    ///        the pool's threads concurrently
+    /// @param zero a zero gradient of the right length d, copied for each result
+    /// @param delays the injected straggling: the seconds worker i takes in round r
+    /// @param options threads, clock, time scale, pool
+    /// @throws invalid_parameter if batch = 0, delays is empty, or time_scale is not finite and
+    ///         >= 0
     in_process_transport(const Scheme& scheme, std::size_t batch, Partial partial, G zero,
                          delay_function delays, in_process_options options = {});
+    /// Waits for the workers still computing (real clock).
     ~in_process_transport();
     in_process_transport(const in_process_transport&) = delete;
     in_process_transport& operator=(const in_process_transport&) = delete;
 
+    /// Workers n, the scheme's.
     [[nodiscard]] std::size_t n() const noexcept { return scheme_.n(); }
+    /// Seconds since the transport was made, on its clock (virtual for simulated and paced).
     [[nodiscard]] double now();
+    /// Delivers round work.round's tasks: every busy worker that answers computes its results
+    /// (simulated and paced clocks: all of them before post returns).
+    /// @param work the round's tasks and the input of the job that starts
+    /// @throws invalid_parameter if work.assignment is null
+    /// @throws the exception a worker's partial threw in an earlier round (or, simulated and
+    ///         paced clocks, in this one), rethrown once
     void post(const round_work<Input>& work);
+    /// The next result message that has arrived, waiting for one until now() reaches `deadline`
+    /// (paced clock: holding wall time to the virtual clock).
+    /// @param deadline seconds on the transport's clock
+    /// @return the message, or nullopt at the deadline
+    /// @throws the exception a worker's partial threw, rethrown once
     [[nodiscard]] std::optional<result_message<G>> receive(double deadline);
 
-    // Delivers `message` at time `at` as if a worker had sent it: for tests of duplicated,
-    // late or foreign messages.
+    /// Delivers `message` at time `at` as if a worker had sent it: for tests of duplicated,
+    /// late or foreign messages.
+    /// @param message the message
+    /// @param at seconds on the transport's clock
     void deliver(result_message<G> message, double at);
 
 private:
@@ -89,7 +128,7 @@ private:
         }
     };
     using job_list = std::vector<std::pair<std::size_t, std::shared_ptr<const Input>>>;
-    // One worker's work of a round, and when its result is due.
+    /// One worker's work of a round, and when its result is due.
     struct computation {
         std::size_t worker;
         job_list jobs;
@@ -115,7 +154,7 @@ private:
     job_inputs<Input> inputs_;
     std::chrono::steady_clock::time_point epoch_ = std::chrono::steady_clock::now();
     double virtual_now_ = 0.0;
-    // Paced clock: when the latest round was posted, on both clocks.
+    /// Paced clock: when the latest round was posted, on both clocks.
     std::chrono::steady_clock::time_point wall_posted_ = epoch_;
     double virtual_posted_ = 0.0;
     std::uint64_t order_ = 0;
@@ -129,7 +168,7 @@ private:
     thread_pool* pool_;
 };
 
-// Deduces the transport's types: make_in_process<Input>(scheme, batch, partial, zero, delays).
+/// Deduces the transport's types: make_in_process<Input>(scheme, batch, partial, zero, delays).
 template <class Input = no_input, class Scheme, class Partial, class G>
 [[nodiscard]] in_process_transport<Scheme, G, Partial, Input>
 make_in_process(const Scheme& scheme, std::size_t batch, Partial partial, G zero,
@@ -184,8 +223,12 @@ result_message<G> in_process_transport<Scheme, G, Partial, Input>::compute(const
             return nullptr;
         }
     };
-    sgc::worker<Scheme, G> w(scheme_, worker, batch_, zero_);
-    return w.run(a, input, partial_);
+    if constexpr (valid_) { // else the build has stopped at the static_asserts above: alone
+        sgc::worker<Scheme, G> w(scheme_, worker, batch_, zero_);
+        return w.run(a, input, partial_);
+    } else {
+        return {};
+    }
 }
 
 template <class Scheme, class G, class Partial, class Input>
@@ -234,9 +277,9 @@ void in_process_transport<Scheme, G, Partial, Input>::post(const round_work<Inpu
         (void)pool_->submit([this, tasks, mine = std::move(c)] {
             std::optional<arrival> a;
             std::exception_ptr error;
-            try {
+            SGC_TRY {
                 a = compute(*tasks, mine);
-            } catch (...) {
+            } SGC_CATCH(...) {
                 error = std::current_exception();
             }
             std::lock_guard<std::mutex> lock(mutex_);

@@ -78,13 +78,18 @@ enum class mpi_ending {
 /// std::vector<float>, std::vector<double> or a type of your own; lengths up to INT_MAX.
 template <class G, class Input = no_input> class mpi_transport {
 public:
+    /// The payload of results: the gradient type G.
     using gradient_type = G;
+    /// What a job's workers need to compute it (no_input: nothing).
     using input_type = Input;
 
     /// Collective-free: only rank 0 constructs it. `zero` fixes the results' length d.
     /// Sets MPI_ERRORS_RETURN on `comm`, so that a dead worker does not abort the master.
     /// @throws sgc::invalid_parameter if this is not rank 0, the communicator has fewer than 2
     ///         ranks, or d > INT_MAX.
+    /// @param comm the communicator: rank 0 the master, ranks 1 .. n the workers
+    /// @param zero a gradient of the results' length d
+    /// @throws transport_error if MPI_Comm_size or MPI_Comm_rank fails
     mpi_transport(MPI_Comm comm, G zero);
     /// Calls shutdown() if it was not called.
     ~mpi_transport();
@@ -99,21 +104,28 @@ public:
     /// to every worker; the input is sent from *work.input, kept alive until its sends complete.
     /// @throws sgc::invalid_parameter if work.assignment is null or has another n, or the
     ///         input's size exceeds INT_MAX.
+    /// @param work the round's tasks and the input of the job that starts
     void post(const round_work<Input>& work);
     /// The next result that has arrived, or std::nullopt once now() reaches `deadline` (seconds
     /// on now()'s clock). A result whose payloads are still arriving is kept for a later call.
     /// @throws sgc::transport_error if an MPI call fails or a message exceeds 2 GiB.
+    /// @param deadline seconds on now()'s clock
+    /// @return the result, one with no slots for a malformed message, or nullopt at the deadline
     [[nodiscard]] std::optional<result_message<G>> receive(double deadline);
     /// Ends the run: tells every worker to stop, drains the results still in flight, waits up
     /// to `grace` seconds for every worker's goodbye, then tells each worker that said goodbye
     /// how the run ends (waiting up to `grace` seconds more for them to hear it). Returns
     /// mpi_ending::clean only if all n workers said goodbye and heard the verdict; pass it to
     /// sgc::mpi_finish. Later calls return the same. Called by the destructor if not before.
+    /// @param grace seconds to wait for the workers' goodbyes, and again for the verdict to reach
+    ///        them
+    /// @return how the run ends on this rank
     mpi_ending shutdown(double grace = 5.0);
     /// Gives back a gradient the caller no longer needs: a later result is received into it
     /// instead of into a newly constructed G (for std::vector, d zeros written before the
     /// payload overwrites them, about a third of the cost of taking in a result). One of
     /// another length is dropped; at most 2n + 2 are kept.
+    /// @param gradient a gradient of length d the caller is done with
     void recycle(G&& gradient);
 
 private:
@@ -169,6 +181,13 @@ private:
 /// @throws sgc::invalid_parameter if this is rank 0; sgc::transport_error if an MPI call fails or
 ///         a job's input arrives with the wrong length; what sgc::worker and `partial` throw.
 template <class Scheme, class G, class Partial, class Input = no_input>
+/// @param comm the communicator: this rank is worker rank - 1
+/// @param scheme the scheme, the same as the master's
+/// @param batch the samples of a job's batch
+/// @param partial the user's partial gradient (see sgc::worker)
+/// @param zero a gradient of the results' length d
+/// @param reply_delay injected straggling: seconds to hold round r's result; empty: none
+/// @return how the run ends on this rank
 mpi_ending mpi_serve(MPI_Comm comm, const Scheme& scheme, std::size_t batch, Partial partial, G zero,
                      const std::function<double(std::size_t round)>& reply_delay = {});
 
@@ -181,6 +200,10 @@ mpi_ending mpi_serve(MPI_Comm comm, const Scheme& scheme, std::size_t batch, Par
 /// handlers, so call it last, with every file closed. Under `mpirun --enable-recovery`, Open
 /// MPI 4.1's mpirun exits with 0 whatever its ranks return: read rank 0's verdict from its
 /// output or a file it writes (docs/guide/06-transports.md).
+/// @param ending what sgc::mpi_transport::shutdown (rank 0) or sgc::mpi_serve returned
+/// @param status the process's exit status
+/// @param finalize_timeout seconds MPI_Finalize may take before the watchdog ends the process
+/// @return status (after MPI_Finalize returned, clean ending only)
 inline int mpi_finish(mpi_ending ending, int status, double finalize_timeout = 10.0);
 
 // ---------------------------------------------------------------------------------------------
@@ -316,9 +339,9 @@ mpi_transport<G, Input>::mpi_transport(MPI_Comm comm, G zero)
 }
 
 template <class G, class Input> mpi_transport<G, Input>::~mpi_transport() {
-    try {
+    SGC_TRY {
         shutdown();
-    } catch (...) {
+    } SGC_CATCH(...) {
     }
     // Sends to dead workers and results cut short never complete (Open MPI cannot cancel a
     // send): their buffers must outlive this object.

@@ -17,42 +17,42 @@
 
 namespace sgc::detail {
 
-// The cyclic repetition code: row i of E is supported on the cyclic band {i, ..., i+s} mod n.
-// Its plans exploit the band (O(n s^2) work instead of a dense least-squares solve of size n);
-// everything else (E, tasks, load, the dense solve) is matrix_impl's.
+/// The cyclic repetition code: row i of E is supported on the cyclic band {i, ..., i+s} mod n.
+/// Its plans exploit the band (O(n s^2) work instead of a dense least-squares solve of size n);
+/// everything else (E, tasks, load, the dense solve) is matrix_impl's.
 class cyclic_impl : public matrix_impl {
 public:
     cyclic_impl(xt::xtensor<double, 2> E, std::size_t s, rational load);
 
-    // The same plan as dense_plan (the minimum-norm solution over all responders), computed
-    // from the band in O(n s^2). Falls back to dense_plan when the banded elimination breaks
-    // down, and tries it when the guard refuses a plan mostly for its residual.
+    /// The same plan as dense_plan (the minimum-norm solution over all responders), computed
+    /// from the band in O(n s^2). Falls back to dense_plan when the banded elimination breaks
+    /// down, and tries it when the guard refuses a plan mostly for its residual.
     decode_plan plan(const worker_set& responders, const decode_options& options) const;
-    // The dense least-squares plan (LAPACK), the reference the banded plan reproduces.
+    /// The dense least-squares plan (LAPACK), the reference the banded plan reproduces.
     decode_plan dense_plan(const worker_set& responders, const decode_options& options) const {
         return matrix_impl::plan(responders, options);
     }
 
 private:
-    // E[i, (i + t) mod n] at band_[i * (s+1) + t], t = 0..s: the rows' supports, compact.
+    /// E[i, (i + t) mod n] at band_[i * (s+1) + t], t = 0..s: the rows' supports, compact.
     std::vector<double> band_;
 };
 
-// LU factorisation with partial pivoting of the n x n matrix M whose column i is row i of E
-// for the workers in the basis and the unit vector e_i for the others. With exactly n - s
-// basis workers, M x = b has x = 0 outside the basis whenever b is in the span of their rows
-// (M is nonsingular exactly when H[:, not basis] is: the genericity the code rests on).
-//
-// M is lower banded, M[j, i] != 0 only for j - i in {0..s} mod n, and the wrap-around only
-// reaches the last s columns. Elimination keeps s+1 rows active; each holds its band columns
-// (at slot column mod (s+1)) and the s wrap-around columns: 2s+1 numbers. O(n s^2) time.
+/// LU factorisation with partial pivoting of the n x n matrix M whose column i is row i of E
+/// for the workers in the basis and the unit vector e_i for the others. With exactly n - s
+/// basis workers, M x = b has x = 0 outside the basis whenever b is in the span of their rows
+/// (M is nonsingular exactly when H[:, not basis] is: the genericity the code rests on).
+///
+/// M is lower banded, M[j, i] != 0 only for j - i in {0..s} mod n, and the wrap-around only
+/// reaches the last s columns. Elimination keeps s+1 rows active; each holds its band columns
+/// (at slot column mod (s+1)) and the s wrap-around columns: 2s+1 numbers. O(n s^2) time.
 class cyclic_band_lu {
 public:
-    // False when a pivot vanishes (M is numerically singular).
-    // band: E[i, (i + t) mod n] at i * (s+1) + t.
+    /// False when a pivot vanishes (M is numerically singular).
+    /// band: E[i, (i + t) mod n] at i * (s+1) + t.
     bool factor(const std::vector<double>& band, std::size_t n, std::size_t s,
                 const std::vector<char>& basis);
-    // Overwrites b (length n) with the solution of M x = b.
+    /// Overwrites b (length n) with the solution of M x = b.
     void solve(std::vector<double>& b) const;
 
 private:
@@ -61,9 +61,9 @@ private:
     }
 
     std::size_t n_ = 0, s_ = 0, band_end_ = 0, width_ = 0;
-    std::vector<double> upper_;      // row i of U: the pivot row of step i, width_ slots
-    std::vector<std::size_t> pivot_; // original row eliminating column i
-    // Step i's row operations, [op_begin_[i], op_begin_[i+1]): b[op_row_] -= op_factor_ * b[pivot].
+    std::vector<double> upper_;      ///< row i of U: the pivot row of step i, width_ slots
+    std::vector<std::size_t> pivot_; ///< original row eliminating column i
+    /// Step i's row operations, [op_begin_[i], op_begin_[i+1]): b[op_row_] -= op_factor_ * b[pivot].
     std::vector<std::size_t> op_begin_;
     std::vector<std::size_t> op_row_;
     std::vector<double> op_factor_;

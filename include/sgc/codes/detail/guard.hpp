@@ -13,16 +13,16 @@
 
 namespace sgc::detail {
 
-// The numerical guard of every plan (decode_plan.hpp documents the models). row_entries(i, add)
-// calls add(j, E[i, j]) for the entries of row i of the n x k matrix E (all of them, or only its
-// support: zeros are skipped); E_F is the rows plan.workers, in that order. Sets residual,
-// growth, error_estimate, plain_sum_estimate and status (ok or unreliable) from
-// plan.coefficients. O(nnz(E_F) + k).
+/// The numerical guard of every plan (decode_plan.hpp documents the models). row_entries(i, add)
+/// calls add(j, E[i, j]) for the entries of row i of the n x k matrix E (all of them, or only its
+/// support: zeros are skipped); E_F is the rows plan.workers, in that order. Sets residual,
+/// growth, error_estimate, plain_sum_estimate and status (ok or unreliable) from
+/// plan.coefficients. O(nnz(E_F) + k).
 template <class RowEntries>
 void apply_guard(decode_plan& plan, std::size_t k, const decode_options& options,
                  RowEntries&& row_entries);
 
-// The guard over a dense encoding matrix.
+/// The guard over a dense encoding matrix.
 inline void apply_guard(decode_plan& plan, const xt::xtensor<double, 2>& E,
                         const decode_options& options);
 

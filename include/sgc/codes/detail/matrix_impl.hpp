@@ -24,17 +24,17 @@
 
 namespace sgc::detail {
 
-// Throws invalid_parameter naming the first entry of M (rows x columns) that is NaN or
-// infinite: "<where>: <name>[row, column] = <value>: ...".
+/// Throws invalid_parameter naming the first entry of M (rows x columns) that is NaN or
+/// infinite: "<where>: <name>[row, column] = <value>: ...".
 inline void require_finite(const xt::xtensor<double, 2>& M, const char* where, const char* name);
 
-// A code given by its n x k encoding matrix; plans solve a^T E_F = 1^T in double.
+/// A code given by its n x k encoding matrix; plans solve a^T E_F = 1^T in double.
 class matrix_impl {
 public:
-    // E must be finite (require_finite, by the caller that knows E's name).
+    /// E must be finite (require_finite, by the caller that knows E's name).
     matrix_impl(xt::xtensor<double, 2> E, std::size_t s, rational load);
-    // A user's matrix: checked (k >= 1, every entry finite); load from the supports, every
-    // partition being 1/k of the data.
+    /// A user's matrix: checked (k >= 1, every entry finite); load from the supports, every
+    /// partition being 1/k of the data.
     matrix_impl(xt::xtensor<double, 2> E, std::size_t s);
 
     std::size_t n() const noexcept { return E_.shape()[0]; }
@@ -44,19 +44,19 @@ public:
     std::size_t row_terms() const noexcept { return row_terms_; } // largest row support
     const xt::xtensor<double, 2>& encoding_matrix() const noexcept { return E_; }
     worker_task task(std::size_t worker) const;
-    // Least-squares residuals above this, and above the tolerance, are structural: no rounding
-    // of a double matrix leaves them (the cyclic code's E leaves at most ~1e-9 at n = 256),
-    // while a false (n, s) claim leaves O(1) (the Fano plane as a (7, 2) code: 0.57).
+    /// Least-squares residuals above this, and above the tolerance, are structural: no rounding
+    /// of a double matrix leaves them (the cyclic code's E leaves at most ~1e-9 at n = 256),
+    /// while a false (n, s) claim leaves O(1) (the Fano plane as a (7, 2) code: 0.57).
     static constexpr double structural_residual = 1e-6;
 
-    // Fewer than n - s responders is too_few_responders without a solve. Otherwise the
-    // minimum-norm least-squares solution of a^T E_F = 1^T on E_F's numerical row space
-    // (singular values above max(m, k) * eps * the largest): not_decodable when its residual
-    // max_j |(a^T E_F)_j - 1| exceeds structural_residual, the tolerance and what rounding in
-    // the solve can explain; else checked by the guard.
+    /// Fewer than n - s responders is too_few_responders without a solve. Otherwise the
+    /// minimum-norm least-squares solution of a^T E_F = 1^T on E_F's numerical row space
+    /// (singular values above max(m, k) * eps * the largest): not_decodable when its residual
+    /// max_j |(a^T E_F)_j - 1| exceeds structural_residual, the tolerance and what rounding in
+    /// the solve can explain; else checked by the guard.
     decode_plan plan(const worker_set& responders, const decode_options& options) const;
-    // The first responder set of size n - s whose plan is not_decodable: every set when
-    // binomial(n, s) <= max_sets, else max_sets sets drawn at random (fixed seed).
+    /// The first responder set of size n - s whose plan is not_decodable: every set when
+    /// binomial(n, s) <= max_sets, else max_sets sets drawn at random (fixed seed).
     std::optional<worker_set> find_undecodable(std::size_t max_sets,
                                                const decode_options& options) const;
 
@@ -130,11 +130,11 @@ inline decode_plan matrix_impl::plan(const worker_set& responders,
         for (std::size_t j = 0; j < k(); ++j) A(j, r) = E_(plan.workers[r], j);
     xt::xtensor<double, 1> ones = xt::ones<double>({k()});
     const double eps = std::numeric_limits<double>::epsilon();
-    try {
+    SGC_TRY {
         auto solution = xt::linalg::lstsq(A, ones, static_cast<double>(std::max(k(), m)) * eps);
         const auto& a = std::get<0>(solution);
         plan.coefficients.assign(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(m));
-    } catch (const std::runtime_error&) {
+    } SGC_CATCH(const std::runtime_error&) {
         // LAPACK failed to converge: no coefficients we could trust.
         plan.status = decode_status::unreliable;
         plan.workers.clear();

@@ -7,8 +7,8 @@
 
 namespace sgc::detail {
 
-// Size arithmetic that cannot wrap: the result, or SIZE_MAX when the exact value does not fit
-// (every limit of sgc::limits is far below SIZE_MAX, so a saturated value fails its check).
+/// Size arithmetic that cannot wrap: the result, or SIZE_MAX when the exact value does not fit
+/// (every limit of sgc::limits is far below SIZE_MAX, so a saturated value fails its check).
 inline constexpr std::size_t saturated = std::numeric_limits<std::size_t>::max();
 
 constexpr std::size_t checked_add(std::size_t a, std::size_t b) noexcept {
@@ -19,8 +19,8 @@ constexpr std::size_t checked_mul(std::size_t a, std::size_t b) noexcept {
     return a != 0 && b > saturated / a ? saturated : a * b;
 }
 
-// round(a * b / c) for c >= 1, b <= c (a fraction of a), without overflow: the product is
-// formed in 128 bits where the compiler has them, else in long double (exact up to 2^64).
+/// round(a * b / c) for c >= 1, b <= c (a fraction of a), without overflow: the product is
+/// formed in 128 bits where the compiler has them, else in long double (exact up to 2^64).
 inline std::size_t mul_div_nearest(std::size_t a, std::size_t b, std::size_t c) noexcept {
 #if defined(__SIZEOF_INT128__)
     __extension__ using wide = unsigned __int128;
@@ -60,12 +60,12 @@ inline constexpr std::int64_t int64_min = std::numeric_limits<std::int64_t>::min
     return true;
 }
 
-// |v| as an unsigned word: exact for int64_min too.
+/// |v| as an unsigned word: exact for int64_min too.
 [[nodiscard]] constexpr std::uint64_t magnitude(std::int64_t v) noexcept {
     return v < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
 }
 
-// gcd(a, b) by Euclid; gcd(0, b) = b.
+/// gcd(a, b) by Euclid; gcd(0, b) = b.
 [[nodiscard]] constexpr std::uint64_t gcd_u64(std::uint64_t a, std::uint64_t b) noexcept {
     while (b != 0) {
         const std::uint64_t r = a % b;
@@ -75,7 +75,7 @@ inline constexpr std::int64_t int64_min = std::numeric_limits<std::int64_t>::min
     return a;
 }
 
-// The 128-bit product a * b as (high, low) words, from 32-bit halves.
+/// The 128-bit product a * b as (high, low) words, from 32-bit halves.
 struct wide_u64 {
     std::uint64_t high, low;
 };
@@ -87,7 +87,7 @@ struct wide_u64 {
     return {p11 + (p01 >> 32) + (p10 >> 32) + (middle >> 32), (p00 & half) | (middle << 32)};
 }
 
-// Exactly a * b < c * d.
+/// Exactly a * b < c * d.
 [[nodiscard]] constexpr bool product_less(std::int64_t a, std::int64_t b, std::int64_t c, std::int64_t d) noexcept {
     const auto sign = [](std::int64_t x, std::int64_t y) { // of x * y: -1, 0 or 1
         return (x == 0 || y == 0) ? 0 : ((x < 0) != (y < 0) ? -1 : 1);

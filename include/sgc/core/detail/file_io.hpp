@@ -11,9 +11,9 @@
 
 namespace sgc::detail {
 
-// The file side of the text formats (pattern files, trace CSV): open, hand the stream to the
-// format's reader or writer, and name the path in an invalid_parameter when the file fails.
-// A directory opens as an empty stream on some systems: it is refused by name.
+/// The file side of the text formats (pattern files, trace CSV): open, hand the stream to the
+/// format's reader or writer, and name the path in an invalid_parameter when the file fails.
+/// A directory opens as an empty stream on some systems: it is refused by name.
 template <class Read> auto load_file(const char* where, const std::string& path, Read&& read) {
     std::error_code ec;
     if (SGC_UNLIKELY(std::filesystem::is_directory(path, ec)))

@@ -11,7 +11,7 @@ namespace sgc::detail {
 template <class T> struct is_reference_wrapper : std::false_type {};
 template <class T> struct is_reference_wrapper<std::reference_wrapper<T>> : std::true_type {};
 
-// The gradient behind an input: the gradient itself, a pointer to it, or a reference_wrapper.
+/// The gradient behind an input: the gradient itself, a pointer to it, or a reference_wrapper.
 template <class X> decltype(auto) deref(const X& x) {
     if constexpr (std::is_pointer_v<X>)
         return *x;
@@ -21,7 +21,7 @@ template <class X> decltype(auto) deref(const X& x) {
         return (x);
 }
 
-// Element i of a source that is either a callable (i -> gradient) or indexable (source[i]).
+/// Element i of a source that is either a callable (i -> gradient) or indexable (source[i]).
 template <class Source> decltype(auto) lookup(Source& source, std::size_t i) {
     if constexpr (std::is_invocable_v<Source&, std::size_t>) {
         using result = std::invoke_result_t<Source&, std::size_t>;

@@ -23,14 +23,14 @@ namespace sgc::detail {
 //   - a line longer than max_line_bytes is an error (a binary file, or a missing newline).
 // Errors are sgc::parse_error naming source:line; the tokens they quote go through quoted().
 
-// `text` as a message can show it: printable ASCII as is, \t \r \n \0 and every other byte
-// outside 0x20..0x7e as an escape (\t, \r, \n, \0, \xHH), cut after `max_bytes` bytes with
-// "..." and the full length.
+/// `text` as a message can show it: printable ASCII as is, tab, CR, LF, NUL and every other
+/// byte outside 0x20..0x7e as an escape (`\t`, `\r`, `\n`, `\0`, `\xHH`), cut after
+/// `max_bytes` bytes with "..." and the full length.
 std::string printable(std::string_view text, std::size_t max_bytes = 40);
-// printable(text) in double quotes.
+/// printable(text) in double quotes.
 std::string quoted(std::string_view text, std::size_t max_bytes = 40);
 
-// One field or token of a line: its text (blanks around it trimmed) and its 1-based position.
+/// One field or token of a line: its text (blanks around it trimmed) and its 1-based position.
 struct text_field {
     std::string_view text;
     std::size_t column = 0;
@@ -38,32 +38,32 @@ struct text_field {
 
 class text_reader {
 public:
-    // 4 MiB: a trace line of limits::max_n values at 25 characters each is 1.6 MiB.
+    /// 4 MiB: a trace line of limits::max_n values at 25 characters each is 1.6 MiB.
     static constexpr std::size_t max_line_bytes = std::size_t{1} << 22;
 
-    // `source` names the text in errors (made printable here).
+    /// `source` names the text in errors (made printable here).
     text_reader(std::istream& in, const std::string& source);
 
-    // Moves to the next line that is not a comment line; false at the end of the text (and a
-    // parse_error "read error" if the stream failed).
+    /// Moves to the next line that is not a comment line; false at the end of the text (and a
+    /// parse_error "read error" if the stream failed).
     bool next();
-    // The current line: no newline, no CR, no byte-order mark, its comment cut off.
+    /// The current line: no newline, no CR, no byte-order mark, its comment cut off.
     std::string_view text() const noexcept { return text_; }
-    // True if the current line holds only blanks (after its comment is cut off).
+    /// True if the current line holds only blanks (after its comment is cut off).
     bool blank() const noexcept;
-    // The current line's 1-based number, counting every line of the text.
+    /// The current line's 1-based number, counting every line of the text.
     std::size_t line() const noexcept { return line_; }
     const std::string& source() const noexcept { return source_; }
 
     [[noreturn]] void fail(const std::string& message) const { fail_at(line_, message); }
     [[noreturn]] void fail_at(std::size_t line, const std::string& message) const;
 
-    // The current line split at every `separator` (CSV): empty fields are kept, blanks around
-    // each field trimmed. Stops after max_fields + 1 fields, so the caller can refuse a line
-    // with too many without splitting all of it.
+    /// The current line split at every `separator` (CSV): empty fields are kept, blanks around
+    /// each field trimmed. Stops after max_fields + 1 fields, so the caller can refuse a line
+    /// with too many without splitting all of it.
     void fields(char separator, std::vector<text_field>& out, std::size_t max_fields) const;
-    // The current line's tokens: maximal runs of bytes not in `separators` (runs of separators
-    // count as one, and there are no empty tokens).
+    /// The current line's tokens: maximal runs of bytes not in `separators` (runs of separators
+    /// count as one, and there are no empty tokens).
     void tokens(std::string_view separators, std::vector<text_field>& out) const;
 
 private:

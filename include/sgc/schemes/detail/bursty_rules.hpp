@@ -11,12 +11,12 @@
 
 namespace sgc::detail {
 
-// The rules SR-SGC and M-SGC share on (n, B, W, lambda), in order. Each holds trivially once an
-// earlier one is broken, so the static form reports the first broken rule alone; `valid` says
-// all hold. Written without wrapping (W > B, not W >= B + 1).
-template <std::size_t N, std::size_t B, std::size_t W, std::size_t L> struct bursty_rules {
-    static constexpr bool is_dynamic = N == dynamic && B == dynamic && W == dynamic && L == dynamic;
-    static constexpr bool is_static = N != dynamic && B != dynamic && W != dynamic && L != dynamic;
+/// The rules SR-SGC and M-SGC share on (n, B, W, lambda), in order. Each holds trivially once an
+/// earlier one is broken, so the static form reports the first broken rule alone; `valid` says
+/// all hold. Written without wrapping (W > B, not W >= B + 1).
+template <std::size_t N, std::size_t B, std::size_t W, std::size_t Lambda> struct bursty_rules {
+    static constexpr bool is_dynamic = N == dynamic && B == dynamic && W == dynamic && Lambda == dynamic;
+    static constexpr bool is_static = N != dynamic && B != dynamic && W != dynamic && Lambda != dynamic;
     static constexpr bool same_form = is_dynamic || is_static;
     static constexpr bool n_positive = !same_form || is_dynamic || N >= 1;
     static constexpr bool n_within_limit = !n_positive || !same_form || is_dynamic || N <= limits::max_n;
@@ -26,7 +26,7 @@ template <std::size_t N, std::size_t B, std::size_t W, std::size_t L> struct bur
     static constexpr bool W_within_limit =
         !(prior_n && B_positive && W_above_B) || is_dynamic || W <= limits::max_window;
     static constexpr bool prior_W = prior_n && B_positive && W_above_B && W_within_limit;
-    static constexpr bool lambda_in_range = !prior_W || is_dynamic || (L >= 1 && L <= N);
+    static constexpr bool lambda_in_range = !prior_W || is_dynamic || (Lambda >= 1 && Lambda <= N);
     static constexpr bool valid = prior_W && lambda_in_range;
 };
 
@@ -42,7 +42,7 @@ template <std::size_t N, std::size_t B, std::size_t W, std::size_t L> struct bur
     static_assert(rules::W_within_limit, name "requires W <= sgc::limits::max_window");            \
     static_assert(rules::lambda_in_range, name "requires 1 <= lambda <= n")
 
-// The run-time form's checks of the same rules.
+/// The run-time form's checks of the same rules.
 inline void check_bursty_scheme(const char* where, std::size_t n, std::size_t B, std::size_t W,
                                 std::size_t lambda) {
     require(n >= 1, where, "n", n, "requires n >= 1");

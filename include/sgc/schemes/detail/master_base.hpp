@@ -20,37 +20,50 @@ namespace sgc::detail {
 // round r, record who returned, settle the jobs in flight, move to round r+1. Derived supplies
 //   void assign(round_assignment&);                 // fill the (reset) assignment of round()
 //   void record(const worker_set& returned);        // round()'s returns, before round() advances
-//   decode_status try_decode(std::size_t job, decode_recipe*);  // after record; when ok, fills
-//                                                               // the recipe's terms unless null
+//   decode_status try_decode(std::size_t job, decode_recipe*);  // after record; when ok, sets
+//                      // the recipe's terms unless null (they hold an earlier recipe's on entry:
+//                      // overwriting them in place saves initialising fresh ones)
 template <class Derived> class master_base {
 public:
     [[nodiscard]] std::size_t n() const noexcept { return n_; }
+    /// Jobs J.
     [[nodiscard]] std::size_t jobs() const noexcept { return jobs_; }
+    /// The delay T, in rounds: job t must be decodable at the end of round t + T.
     [[nodiscard]] std::size_t T() const noexcept { return T_; }
+    /// Tasks per worker and round.
     [[nodiscard]] std::size_t slots() const noexcept { return assignment_.slots(); }
-    // The round being run: its assignment is assignment().
+    /// The round being run: its assignment is assignment().
     [[nodiscard]] std::size_t round() const noexcept { return round_; }
-    // Rounds 0 .. jobs() + T() - 1 carry work; after them every deadline has passed.
+    /// Rounds 0 .. jobs() + T() - 1 carry work; after them every deadline has passed.
     [[nodiscard]] std::size_t rounds() const noexcept { return jobs_ + T_; }
+    /// Whether every round has been completed (round() >= rounds()).
     [[nodiscard]] bool done() const noexcept { return round_ >= rounds(); }
+    /// The tasks of round(): every worker's task in every slot, and the busy workers.
     [[nodiscard]] const round_assignment& assignment() const noexcept { return assignment_; }
 
-    /// Ends round(): `returned` holds the workers whose results of this round arrived (the rest
-    /// straggled). Returns the jobs that became decodable (with recipes) and those that failed.
-    /// @throws sgc::invalid_parameter after the last round, or if returned is not over n.
+    /// Ends round(): settles the jobs in flight and moves to the next round.
+    /// @param returned the workers whose results of this round arrived, a set over n (the rest
+    ///        straggled)
+    /// @return the jobs that became decodable (with recipes) and those whose deadline passed
+    /// @throws invalid_parameter after the last round, or if returned is not over n workers
     round_outcome complete_round(const worker_set& returned) {
         round_outcome out;
         complete_round(returned, out);
         return out;
     }
-    /// The same into `out`, whose storage is reused (no allocation once it has grown); with
-    /// recipe_mode::jobs_only the decoded recipes name their job but carry no terms (what a
-    /// simulation needs).
+    /// complete_round into `out`, whose storage is reused (no allocation once it has grown).
+    /// @param returned the workers whose results of this round arrived, a set over n
+    /// @param out overwritten with the round's outcome
+    /// @param mode with recipe_mode::jobs_only the decoded recipes name their job but carry no
+    ///        terms (what a simulation needs)
+    /// @throws invalid_parameter after the last round, or if returned is not over n workers
     void complete_round(const worker_set& returned, round_outcome& out,
                         recipe_mode mode = recipe_mode::full);
 
-    /// Job `job`'s standing (pending until its round has come). @throws
-    /// sgc::invalid_parameter if job >= jobs().
+    /// Job `job`'s standing (pending until its round has come).
+    /// @param job the job, < jobs()
+    /// @return its state, deadline and, once decodable, the round it became so
+    /// @throws invalid_parameter if job >= jobs()
     [[nodiscard]] job_status status(std::size_t job) const {
         check_job(job);
         if (job < status_.size()) return status_[job];
@@ -61,12 +74,12 @@ public:
 
 protected:
     master_base(std::size_t n, std::size_t T, std::size_t slots, std::size_t jobs);
-    // Derived calls this last in its constructor, once its state exists.
+    /// Derived calls this last in its constructor, once its state exists.
     void start() { begin_round(); }
 
 private:
     Derived& derived() noexcept { return static_cast<Derived&>(*this); }
-    // A job's status exists from its round on: memory grows with the rounds run, not with J.
+    /// A job's status exists from its round on: memory grows with the rounds run, not with J.
     void begin_round() {
         if (round_ < jobs_) {
             job_status st;
@@ -129,7 +142,7 @@ void master_base<Derived>::complete_round(const worker_set& returned, round_outc
         job_status& st = status_[t];
         if (st.state != job_state::pending) continue;
         scratch_.job = t;
-        scratch_.terms.clear();
+        if (mode != recipe_mode::full) scratch_.terms.clear();
         const decode_status result =
             derived().try_decode(t, mode == recipe_mode::full ? &scratch_ : nullptr);
         if (result == decode_status::ok) {

@@ -7,10 +7,10 @@
 
 namespace sgc::detail {
 
-// The headers of the MPI transport's messages: 64-bit words. Payloads (gradients, inputs) never
-// pass through here: each travels as a message of its own, sent from and received into the
-// memory of the object it belongs to. Both ends are the same program on the same kind of
-// machine (an MPI job), so there is no byte-order conversion.
+/// The headers of the MPI transport's messages: 64-bit words. Payloads (gradients, inputs) never
+/// pass through here: each travels as a message of its own, sent from and received into the
+/// memory of the object it belongs to. Both ends are the same program on the same kind of
+/// machine (an MPI job), so there is no byte-order conversion.
 class header_writer {
 public:
     void word(std::uint64_t w) { words_.push_back(w); }
@@ -20,8 +20,8 @@ private:
     std::vector<std::uint64_t> words_;
 };
 
-// Reads a header it does not trust: a read past the end yields 0 and marks the header bad, so
-// the caller reads every field and then checks ok() once.
+/// Reads a header it does not trust: a read past the end yields 0 and marks the header bad, so
+/// the caller reads every field and then checks ok() once.
 class header_reader {
 public:
     header_reader(const std::uint64_t* data, std::size_t size) noexcept : p_(data), end_(data + size) {}
@@ -33,7 +33,7 @@ public:
         return *p_++;
     }
     std::size_t left() const noexcept { return static_cast<std::size_t>(end_ - p_); }
-    // Every read was inside the header and the header has nothing more.
+    /// Every read was inside the header and the header has nothing more.
     bool ok() const noexcept { return ok_ && p_ == end_; }
 
 private:

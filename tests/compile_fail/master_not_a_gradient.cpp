@@ -1,0 +1,28 @@
+// expect: sgc::master<Scheme, Transport>: Transport::gradient_type is not a gradient: specialise sgc::gradient_traits<G>
+// A transport of ones own whose gradient type has no sgc::gradient_traits.
+#include <sgc/runtime/master.hpp>
+#include <sgc/schemes/gc.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+struct my_gradient { std::vector<float> values; }; // no sgc::gradient_traits<my_gradient>
+
+struct my_transport {
+    using gradient_type = my_gradient;
+    using input_type = sgc::no_input;
+    std::size_t n() const { return 4; }
+    double now() { return 0.0; }
+    void post(const sgc::round_work<sgc::no_input>&) {}
+    std::optional<sgc::result_message<my_gradient>> receive(double) { return std::nullopt; }
+};
+
+int main() {
+    const sgc::gc<4, 1> scheme;
+    my_transport transport;
+    sgc::master m(scheme, transport, 3, my_gradient{});
+    m.run_round();
+    while (auto r = m.next()) (void)r;
+    return static_cast<int>(m.n());
+}
