@@ -88,12 +88,18 @@ public:
 
     /// Every worker of {0, ..., n-1}.
     [[nodiscard]] static worker_set all(std::size_t n);
-    // Validates: an id >= n or a repeated id is an invalid_parameter naming it.
+    /// The set over {0, ..., n-1} whose members are `ids` (any order).
+    /// @param n the number of workers
+    /// @param ids a range of worker ids
+    /// @throws invalid_parameter naming the id if one is >= n or appears twice
     template <class Range> [[nodiscard]] static worker_set from_ids(std::size_t n, const Range& ids);
+    /// from_ids over a braced list: `worker_set::from_ids(8, {1, 5})`.
+    /// @throws invalid_parameter naming the id if one is >= n or appears twice
     [[nodiscard]] static worker_set from_ids(std::size_t n, std::initializer_list<std::size_t> ids) {
         return from_ids<std::initializer_list<std::size_t>>(n, ids);
     }
 
+    /// n: the set is a subset of {0, ..., n-1}.
     [[nodiscard]] std::size_t universe() const noexcept { return n_; }
     /// The number of members. O(n / 64), no allocation.
     [[nodiscard]] std::size_t count() const noexcept;
@@ -102,13 +108,19 @@ public:
     /// Whether every worker of {0, ..., n-1} is a member (count() == universe(), without
     /// counting). O(n / 64).
     [[nodiscard]] bool full() const noexcept;
+    /// Whether worker i is a member; an id outside {0, ..., n-1} simply is not. O(1).
     [[nodiscard]] bool contains(std::size_t i) const noexcept {
-        return i < n_ && ((data()[i / word_bits] >> (i % word_bits)) & 1u) != 0;
+        // Bounding the word index by size_ (not only i by n_) lets the compiler see the
+        // access stay inside the storage it picked.
+        const std::size_t w = i / word_bits;
+        return i < n_ && w < size_ && ((data()[w] >> (i % word_bits)) & 1u) != 0;
     }
+    /// Adds worker i (no effect if it is a member). @throws invalid_parameter if i >= n
     void insert(std::size_t i) {
         check_id(i);
         data()[i / word_bits] |= word_type{1} << (i % word_bits);
     }
+    /// Removes worker i (no effect if it is not a member). @throws invalid_parameter if i >= n
     void erase(std::size_t i) {
         check_id(i);
         data()[i / word_bits] &= ~(word_type{1} << (i % word_bits));
@@ -119,6 +131,7 @@ public:
         for (auto& w : heap_) w = 0;
     }
 
+    /// The workers of {0, ..., n-1} that are not members (a new set).
     [[nodiscard]] worker_set complement() const;
     /// Replaces the set by its complement in {0, ..., n-1}, in place.
     void flip() noexcept;
@@ -148,13 +161,18 @@ public:
     /// @return that member, or universe() (n) if there is none
     [[nodiscard]] std::size_t next(std::size_t from) const noexcept;
 
+    /// Iteration over the members in increasing id (forward iterator of std::size_t).
     [[nodiscard]] iterator begin() const noexcept;
+    /// The end of the iteration.
     [[nodiscard]] iterator end() const noexcept;
+    /// The members in increasing id.
     [[nodiscard]] std::vector<std::size_t> ids() const;
-    [[nodiscard]] std::string to_string() const; // "{0, 3, 7}"
+    /// The members in increasing id as text: "{0, 3, 7}" ("{}" when empty).
+    [[nodiscard]] std::string to_string() const;
 
     /// The set's ceil(n / 64) words (see word_view).
     [[nodiscard]] word_view words() const noexcept { return {data(), size_}; }
+    /// A hash of the universe and the members: equal sets hash equal (std::hash uses it).
     [[nodiscard]] std::size_t hash() const noexcept;
 
     /// Equal universes and members.

@@ -61,15 +61,15 @@ struct master_counters {
     /// Rounds run.
     std::size_t rounds = 0;
     /// Rounds that waited past the cut-off.
-    std::size_t waits = 0;      // rounds that waited past the cut-off
+    std::size_t waits = 0;
     /// Worker-rounds recorded as straggling.
-    std::size_t stragglers = 0; // worker-rounds recorded as straggling
+    std::size_t stragglers = 0;
     /// Result messages used.
-    std::size_t accepted = 0;   // result messages used
+    std::size_t accepted = 0;
     /// Result messages for an earlier round: dropped.
-    std::size_t late = 0;       // for an earlier round: dropped
+    std::size_t late = 0;
     /// A second message of a worker in one round: dropped.
-    std::size_t duplicate = 0;  // a second message of a worker in one round: dropped
+    std::size_t duplicate = 0;
     std::size_t unknown = 0;    // unknown worker, future round, or a worker with no work: dropped
     std::size_t malformed = 0;  // wrong slots, or a non-finite coded result: dropped
     /// Results holding a NaN or an inf: coded results tested on arrival (their message is
@@ -93,7 +93,7 @@ template <class G> struct job_result {
     /// decodable or failed.
     job_state state = job_state::pending;
     /// Why it failed (decode_status::ok for a decodable job).
-    decode_status reason = decode_status::ok; // why it failed
+    decode_status reason = decode_status::ok;
     /// g(job), of length d, when ok().
     G gradient{};
 
@@ -139,7 +139,9 @@ public:
     template <class... Args, bool V = valid_, std::enable_if_t<!V, int> = 0>
     explicit master(Args&&...);
 
+    /// The number of workers n.
     [[nodiscard]] std::size_t n() const noexcept { return bookkeeping_.n(); }
+    /// The number of jobs J.
     [[nodiscard]] std::size_t jobs() const noexcept { return bookkeeping_.jobs(); }
     /// The next round to run; job round() starts in it (if round() < jobs()).
     [[nodiscard]] std::size_t round() const noexcept { return bookkeeping_.round(); }
@@ -157,7 +159,9 @@ public:
     ///         gradient length differs from the master's zero gradient (naming both lengths):
     ///         a program error that dropping would only turn into lost workers later
     round_report run_round(std::shared_ptr<const input_type> input = nullptr);
-    // The next settled job in job order, once all before it are settled.
+    /// The next settled job, in job order: job t is handed out once jobs 0..t-1 have been.
+    /// @return the job's result (its gradient when decoded, else its state and reason), or
+    ///         nothing while the next job in order is still pending
     [[nodiscard]] std::optional<job_result<gradient_type>> next();
 
     /// What the master has seen, from the start.

@@ -58,9 +58,9 @@ struct job_status {
     /// Pending, decodable or failed.
     job_state state = job_state::pending;
     /// The round at whose end the job must be decodable: t + T for job t.
-    std::size_t deadline = 0; // the round at whose end the job must be decodable (t + T)
+    std::size_t deadline = 0;
     /// The round at whose end it became decodable (meaningful when state is decodable).
-    std::size_t decoded_in = 0; // the round at whose end it became decodable (if it did)
+    std::size_t decoded_in = 0;
     /// Why a failed job failed; decode_status::ok otherwise.
     decode_status reason = decode_status::ok;
 };
@@ -74,9 +74,9 @@ struct round_outcome {
     /// The round settled.
     std::size_t round = 0;
     /// The jobs that became decodable this round, with their recipes.
-    std::vector<decode_recipe> decoded; // jobs that became decodable this round, with recipes
+    std::vector<decode_recipe> decoded;
     /// The jobs whose deadline passed this round without a decode.
-    std::vector<std::size_t> failed;    // jobs whose deadline passed without a decode
+    std::vector<std::size_t> failed;
 };
 
 } // namespace sgc

@@ -48,7 +48,7 @@ struct task {
     /// The job (the round it started in); meaningless for idle.
     std::uint32_t job = 0;
     /// The D1 piece (d1, d1_reattempt) or D2 group (d2); 0 otherwise.
-    std::uint32_t index = 0; // D1 piece (d1, d1_reattempt) or D2 group (d2); 0 otherwise
+    std::uint32_t index = 0;
 
     /// Same kind and, unless idle, the same job and index.
     friend constexpr bool operator==(const task& a, const task& b) noexcept {

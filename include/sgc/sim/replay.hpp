@@ -29,16 +29,16 @@ using sgc::wait_policy;
 struct replay_options {
     /// Workers slower than (1 + mu) d_min are a round's candidate stragglers (d_min: the round's
     /// fastest time); finite and >= 0.
-    double mu = 1.0; // workers slower than (1 + mu) d_min are a round's candidate stragglers
+    double mu = 1.0;
     /// What a round does past its cut-off when the candidates do not conform.
     wait_policy policy = wait_policy::wait_all;
     /// The shift of a trace recorded at another load (sgc::sim::load_shift).
-    load_shift shift{}; // a trace recorded at another load (sim/trace.hpp)
+    load_shift shift{};
     /// The master's numerical guard. A job whose only plans are unreliable under it (the cyclic
     /// code at larger n with float gradients) counts as not decoded.
     decode_options decode{};
     /// Whether to fill replay_result::rounds.
-    bool record_rounds = true; // fill replay_result::rounds
+    bool record_rounds = true;
     /// Stop (result.abandoned) as soon as the runtime so far exceeds this: a search that has a
     /// better candidate already need not finish. Durations are >= 0, so the total only grows.
     double abandon_above = std::numeric_limits<double>::infinity();
@@ -51,11 +51,11 @@ struct round_record {
     /// Seconds; 0 for a round in which no worker has work; +infinity for a failed round.
     double duration = 0.0;
     /// It lasted beyond the cut-off (1 + mu) d_min.
-    bool waited = false;    // it lasted beyond the cut-off (1 + mu) d_min
+    bool waited = false;
     /// The workers recorded as stragglers: the master treats them as not returned.
-    worker_set stragglers;  // recorded as stragglers: the master treats them as not returned
+    worker_set stragglers;
     /// The workers with work in the round (the only ones timed).
-    worker_set active;      // workers with work in the round (the only ones timed)
+    worker_set active;
     /// Active workers that did not answer in the round (delay_trace::no_answer in the trace).
     worker_set silent;
     /// The round had to wait for a worker in `silent`: it never ends (the replay stops there).
@@ -67,14 +67,14 @@ struct job_completion {
     /// Whether the job became decodable.
     bool decoded = false;
     /// The round at whose end it became decodable.
-    std::size_t round = 0; // the round at whose end it became decodable
+    std::size_t round = 0;
     /// Seconds from the start of round 0 to the end of that round.
-    double time = 0.0;     // seconds from the start of round 0 to the end of that round
+    double time = 0.0;
     /// The master's verdict: decodable, failed (see reason), or pending when the replay stopped
     /// before the job's deadline (abandoned).
     job_state state = job_state::pending;
     /// Why a failed job failed.
-    decode_status reason = decode_status::ok; // why a failed job failed
+    decode_status reason = decode_status::ok;
 };
 
 /// What sgc::sim::replay measured.
@@ -82,21 +82,21 @@ struct replay_result {
     /// Seconds: the sum of the rounds' durations.
     double total_runtime = 0.0;
     /// Rounds that waited beyond the cut-off.
-    std::size_t waits = 0; // rounds that waited beyond the cut-off
+    std::size_t waits = 0;
     /// Jobs that became decodable.
     std::size_t jobs_decoded = 0;
     /// The scheme's load, as used for the shift.
-    double load = 0.0;           // the scheme's load, as used for the shift
+    double load = 0.0;
     /// Stopped early by abandon_above: the figures are partial.
-    bool abandoned = false;      // stopped early by abandon_above: the figures are partial
+    bool abandoned = false;
     /// The round that failed (it had to wait for a worker that never answered), if one did:
     /// the replay stops there, total_runtime counts the rounds before it, and the jobs not yet
     /// decoded stay pending.
     std::optional<std::size_t> failed_round;
     /// One per round run, if options.record_rounds (the failed round last).
-    std::vector<round_record> rounds; // if options.record_rounds (the failed round last)
+    std::vector<round_record> rounds;
     /// One per job.
-    std::vector<job_completion> jobs; // one per job
+    std::vector<job_completion> jobs;
 };
 
 /// Replays `trace` through `scheme`'s own master (make_master(jobs)): round r uses row r of the

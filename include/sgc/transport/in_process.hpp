@@ -46,7 +46,7 @@ constexpr std::array<enum_name<clock_kind>, 3> names_of(clock_kind) noexcept {
 /// The in-process transport's settings.
 struct in_process_options {
     /// Worker threads of the transport's own pool; 0: thread_pool::hardware_threads().
-    std::size_t threads = 0; // worker threads of the transport's own pool; 0: hardware threads
+    std::size_t threads = 0;
     /// The clock: simulated (the default), real or paced.
     clock_kind clock = clock_kind::simulated;
     /// real and paced clocks: wall seconds per second of injected delay (demos run fast); finite
