@@ -152,6 +152,7 @@ settings parse(int argc, char** argv, std::size_t workers) {
     } catch (const CLI::ParseError& e) {
         throw usage_error{e.what()};
     }
+    if (o.out.empty()) refuse("--out", o.out, "expected a directory");
     if (o.slow_seconds < 0) refuse("--slow-seconds", given["--slow-seconds"], "must be >= 0");
     if (!(o.timeout > 0)) refuse("--timeout", given["--timeout"], "must be > 0");
     auto sorted = o.loads;
