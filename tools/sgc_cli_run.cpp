@@ -18,6 +18,7 @@
 // fraction or a value beyond 64 bits is an error), every real option a finite decimal number.
 // Errors: one line on stderr naming the option or file:line and the value, exit status 2 (see
 // exit_status in sgc_cli.hpp).
+#include "option_values.hpp"
 #include "sgc_cli.hpp"
 
 #include <sgc/core/detail/checked.hpp>
@@ -28,19 +29,15 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <functional>
-#include <limits>
 #include <map>
 #include <new>
 #include <optional>
 #include <sstream>
 #include <string>
-#include <string_view>
-#include <system_error>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -54,13 +51,16 @@ using json = nlohmann::ordered_json;
 using sgc::detail::checked_add;
 using sgc::detail::checked_mul;
 using sgc::detail::printable;
+using sgc_tools::count_rule;
+using sgc_tools::one_line;
+using sgc_tools::parse_load;
+using sgc_tools::refuse;
+using sgc_tools::usage_error;
 
 // The largest plan `sgc plan` prints: (jobs + T) x n x slots task slots (about 150 MB of JSON).
 constexpr std::size_t max_plan_slots = std::size_t{1} << 22;
 // The most threads `sgc tune --threads` starts.
 constexpr std::uint64_t max_threads = 1024;
-// An error message longer than this is cut: values in it are shortened already.
-constexpr std::size_t max_message = 400;
 
 struct options {
     std::string scheme;
@@ -98,110 +98,16 @@ struct options {
     std::map<std::string, std::string> given;
 };
 
-// A wrong option, value or combination: one line on stderr, exit status 2.
-struct usage_error {
-    std::string message;
-};
-
-// "--n 0x10: <rule>", the value made printable and short.
-[[noreturn]] void refuse(const std::string& option, std::string_view value, const std::string& rule) {
-    throw usage_error{option + " " + (value.empty() ? std::string("\"\"") : printable(value)) + ": " +
-                      rule};
-}
-
-// ---------------------------------------------------------------------------------------------
-// Values: one parser for every integer option, one for every real option.
-
-struct count_rule {
-    std::uint64_t min = 0;
-    std::uint64_t max = std::numeric_limits<std::uint64_t>::max();
-    const char* limit = nullptr; // names the maximum in the message, e.g. "threads"
-};
-
-// A decimal integer: digits only (leading zeros are fine), within the rule.
-std::uint64_t parse_count(const std::string& option, const std::string& text, const count_rule& rule) {
-    if (text.empty()) refuse(option, text, "expected a decimal integer, got an empty value");
-    if (text[0] == '-')
-        refuse(option, text, "must be a decimal integer >= " + std::to_string(rule.min) +
-                                 " (written without a sign)");
-    if (text[0] == '+') refuse(option, text, "must be a decimal integer written without a sign");
-    if (text.size() > 1 && text[0] == '0' && std::string_view("xXbBoO").find(text[1]) != std::string_view::npos)
-        refuse(option, text, "must be a decimal integer (0x, 0b and 0o prefixes are not accepted)");
-    if (text.find_first_not_of("0123456789") != std::string::npos) {
-        const bool number_like = text.find_first_not_of("0123456789.eE+-") == std::string::npos &&
-                                 text.find_first_of("0123456789") != std::string::npos;
-        refuse(option, text, number_like ? "must be a whole number, written in decimal digits"
-                                         : "expected a decimal integer");
-    }
-    std::uint64_t value = 0;
-    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    (void)ptr;
-    if (ec == std::errc::result_out_of_range || value > rule.max) {
-        if (rule.limit != nullptr)
-            refuse(option, text, "exceeds the limit of " + std::to_string(rule.max) + " " + rule.limit);
-        refuse(option, text, "is too large: the largest value is " + std::to_string(rule.max));
-    }
-    if (value < rule.min) refuse(option, text, "must be >= " + std::to_string(rule.min));
-    return value;
-}
-
-// A finite decimal number (no hexadecimal, inf or nan).
-double parse_real(const std::string& option, const std::string& text) {
-    if (text.empty()) refuse(option, text, "expected a decimal number, got an empty value");
-    double value = 0.0;
-    const bool decimal = text.find_first_not_of("0123456789.eE+-") == std::string::npos;
-    const char* begin = text.data() + (text[0] == '+' ? 1 : 0);
-    const auto [ptr, ec] = std::from_chars(begin, text.data() + text.size(), value);
-    if (decimal && ec == std::errc::result_out_of_range)
-        refuse(option, text, "is out of the range of a double (about 1e-308 to 1e308 in magnitude)");
-    if (!decimal || ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(value))
-        refuse(option, text, "expected a finite decimal number such as 0.5 or 2e-3");
-    return value;
-}
-
-// A load given as a decimal or a fraction ("0.0625", "1/16"), finite and >= 0: the library's
-// parser, its error as a usage error naming the option.
-double parse_load(const std::string& option, const std::string& text) {
-    try {
-        return sgc::sim::parse_load(text, option.c_str());
-    } catch (const sgc::invalid_parameter& e) {
-        refuse(option, text, e.rule());
-    }
-}
-
-template <class T> void assign(T& target, std::uint64_t v) { target = static_cast<T>(v); }
-template <class T> void assign(std::optional<T>& target, std::uint64_t v) { target = static_cast<T>(v); }
-template <class T> constexpr std::uint64_t largest(const T*) { return std::numeric_limits<T>::max(); }
-template <class T> constexpr std::uint64_t largest(const std::optional<T>*) { return std::numeric_limits<T>::max(); }
-
-// Every integer option: its text goes through parse_count (CLI11 never converts it).
+// Every integer and real option records its text as typed in o.given.
 template <class T>
 CLI::Option* add_count(CLI::App& cmd, options& o, const std::string& name, T& target,
                        const std::string& help, count_rule rule = {}) {
-    rule.max = std::min(rule.max, largest(&target));
-    return cmd
-        .add_option_function<std::string>(
-            name,
-            [&o, &target, name, rule](const std::string& text) {
-                o.given[name] = text;
-                assign(target, parse_count(name, text, rule));
-            },
-            help)
-        ->type_name("INT");
+    return sgc_tools::add_count(cmd, name, target, help, rule, &o.given);
 }
 
-// Every real option.
 template <class T>
 CLI::Option* add_real(CLI::App& cmd, options& o, const std::string& name, T& target, const std::string& help) {
-    return cmd
-        .add_option_function<std::string>(
-            name,
-            [&o, &target, name](const std::string& text) {
-                o.given[name] = text;
-                target = parse_real(name, text);
-            },
-            help)
-        ->type_name("REAL");
+    return sgc_tools::add_real(cmd, name, target, help, &o.given);
 }
 
 std::string joined(const std::vector<std::string>& words) {
@@ -264,11 +170,6 @@ std::string library_error(const options& o, const sgc::invalid_parameter& e) {
     else if (option == "--trace-load" && o.trace_load) value = printable(*o.trace_load, 60);
     else if (option == "--load") value = printable(o.load, 60);
     return option + " " + value + ": " + rule;
-}
-
-// Keeps a message to one printable line of bounded length, whatever went into it.
-std::string one_line(const std::string& message) {
-    return printable(message, max_message);
 }
 
 // The fuzz target's bound on a command's work (sizes multiplied together, saturating).

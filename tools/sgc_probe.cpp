@@ -30,12 +30,21 @@
 //   --slow-workers I,J    inject slow workers: they wait --slow-seconds after computing
 //   --slow-seconds X      (default 0.1)
 //   --timeout X           seconds a round may take before the probe gives up (default 60)
+//   --help                these options; exit code 0
 //
-// Bad options: one line on stderr from rank 0, exit code 2, nothing written. A worker that does
+// R, S, F, I and J are decimal integers (leading zeros are fine; a sign, a prefix such as 0x, a
+// fraction or an exponent is an error), R, S and F at most 10^9; X is a finite decimal number
+// (--slow-seconds >= 0, --timeout > 0). Parsed as `sgc` parses its options (tools/option_values.hpp).
+// Bad options (a wrong value, an unknown or missing option): one line on stderr from rank 0 naming
+// the option, exit code 2 from every rank, nothing written. A built-in workload too large for a
+// worker's memory: the message says so and the job is aborted (exit code 3). A worker that does
 // not answer within the timeout: the message names it and the job is aborted. Every output file
 // is written to a temporary name and renamed, probe.json last.
 #include <sgc/sim/trace.hpp>
 
+#include "option_values.hpp"
+
+#include <CLI/CLI.hpp>
 #include <mpi.h>
 #include <nlohmann/json.hpp>
 
@@ -46,9 +55,12 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <new>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
@@ -73,9 +85,16 @@ struct settings {
     double slow_seconds = 0.1, timeout = 60.0;
 };
 
-struct usage_error : std::runtime_error {
-    using std::runtime_error::runtime_error;
+using sgc_tools::refuse;
+using sgc_tools::usage_error;
+
+// --help: rank 0 prints the text, every rank exits 0.
+struct help_request {
+    std::string text;
 };
+
+// The largest --rounds, --batch and --features.
+constexpr std::uint64_t max_whole = 1000000000;
 
 std::vector<std::string> split(const std::string& text) {
     std::vector<std::string> parts;
@@ -84,64 +103,63 @@ std::vector<std::string> split(const std::string& text) {
     return parts;
 }
 
-// A number >= 0 (a decimal, or a fraction like 1/16).
-double number(const std::string& option, const std::string& text) {
-    try {
-        return sgc::sim::parse_load(text, option.c_str());
-    } catch (const sgc::invalid_parameter&) {
-        throw usage_error(option + " " + text + ": expected a number >= 0 (a decimal or a fraction like 1/16)");
-    }
-}
-
-std::size_t whole(const std::string& option, const std::string& text, std::size_t minimum) {
-    const double v = number(option, text);
-    if (v != std::floor(v) || v < static_cast<double>(minimum) || v > 1e9)
-        throw usage_error(option + " " + text + ": expected a whole number >= " + std::to_string(minimum));
-    return static_cast<std::size_t>(v);
-}
-
+// The options of every rank (the same argv, so a bad one stops them all alike); `workers` bounds
+// --slow-workers.
 settings parse(int argc, char** argv, std::size_t workers) {
     settings o;
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        const auto value = [&]() -> std::string {
-            if (i + 1 >= argc) throw usage_error(a + " needs a value");
-            return argv[++i];
-        };
-        if (a == "--loads") {
-            const std::string v = value();
-            o.load_texts = split(v);
-            o.loads.clear();
-            for (const auto& t : o.load_texts) o.loads.push_back(number("--loads", t));
-        } else if (a == "--rounds") o.rounds = whole(a, value(), 1);
-        else if (a == "--out") o.out = value();
-        else if (a == "--batch") o.batch = whole(a, value(), 1);
-        else if (a == "--features") o.features = whole(a, value(), 1);
-        else if (a == "--workload") o.workload = value();
-        else if (a == "--workload-arg") o.workload_arg = value();
-        else if (a == "--slow-workers") {
-            for (const auto& t : split(value())) {
-                const std::size_t w = whole("--slow-workers", t, 0);
-                if (w >= workers)
-                    throw usage_error("--slow-workers " + t + ": workers are 0 to " + std::to_string(workers - 1) +
-                                      " (mpirun -np " + std::to_string(workers + 1) + ")");
-                o.slow_workers.push_back(w);
-            }
-        } else if (a == "--slow-seconds") o.slow_seconds = number(a, value());
-        else if (a == "--timeout") {
-            const std::string v = value();
-            o.timeout = number(a, v);
-            if (!(o.timeout > 0)) throw usage_error("--timeout " + v + ": must be > 0");
-        } else throw usage_error("unknown option " + a);
+    std::map<std::string, std::string> given; // the texts of --loads and the real options, as typed
+    CLI::App app{"sgc_probe: records your cluster's delay traces under mpirun -np <workers + 1>", "sgc_probe"};
+    app.add_option_function<std::string>(
+           "--loads",
+           [&o, &given](const std::string& text) {
+               given["--loads"] = text;
+               o.load_texts = split(text);
+               o.loads.clear();
+               for (const auto& t : o.load_texts) o.loads.push_back(sgc_tools::parse_load("--loads", t));
+           },
+           "loads (decimals or fractions like 1/16), at least two distinct")
+        ->type_name("L1,L2,...")
+        ->required();
+    sgc_tools::add_count(app, "--rounds", o.rounds, "rounds per load (>= 1)", {1, max_whole, "rounds"})->required();
+    app.add_option("--out", o.out, "output directory, created if missing")->required();
+    sgc_tools::add_count(app, "--batch", o.batch, "built-in workload: samples at load 1 (default 4096)",
+                         {1, max_whole, "samples"});
+    sgc_tools::add_count(app, "--features", o.features,
+                         "built-in workload: features per sample (default 1024)", {1, max_whole, "features"});
+    app.add_option("--workload", o.workload, "your workload: a shared library exporting sgc_probe_workload");
+    app.add_option("--workload-arg", o.workload_arg, "passed to your workload's functions as `arg`");
+    app.add_option_function<std::string>(
+           "--slow-workers",
+           [&o, workers](const std::string& text) {
+               o.slow_workers.clear();
+               for (const auto& t : split(text)) {
+                   const std::uint64_t w = sgc_tools::parse_count("--slow-workers", t);
+                   if (w >= workers)
+                       refuse("--slow-workers", t, "workers are 0 to " + std::to_string(workers - 1) +
+                                                       " (mpirun -np " + std::to_string(workers + 1) + ")");
+                   o.slow_workers.push_back(static_cast<std::size_t>(w));
+               }
+           },
+           "inject slow workers: they wait --slow-seconds after computing")
+        ->type_name("I,J,...");
+    sgc_tools::add_real(app, "--slow-seconds", o.slow_seconds, "a slow worker's wait (default 0.1)", &given);
+    sgc_tools::add_real(app, "--timeout", o.timeout,
+                        "seconds a round may take before the probe gives up (default 60)", &given);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+        throw help_request{app.help()};
+    } catch (const CLI::ParseError& e) {
+        throw usage_error{e.what()};
     }
-    if (o.loads.empty()) throw usage_error("--loads is required (e.g. --loads 0,0.25,0.5,0.75,1)");
-    if (o.rounds == 0) throw usage_error("--rounds is required");
-    if (o.out.empty()) throw usage_error("--out is required");
+    if (o.out.empty()) refuse("--out", o.out, "expected a directory");
+    if (o.slow_seconds < 0) refuse("--slow-seconds", given["--slow-seconds"], "must be >= 0");
+    if (!(o.timeout > 0)) refuse("--timeout", given["--timeout"], "must be > 0");
     auto sorted = o.loads;
     std::sort(sorted.begin(), sorted.end());
     if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
-        throw usage_error("--loads: each load once");
-    if (sorted.size() < 2) throw usage_error("--loads: at least two distinct loads, to fit the seconds per load");
+        refuse("--loads", given["--loads"], "each load once");
+    if (sorted.size() < 2) refuse("--loads", given["--loads"], "at least two distinct loads, to fit the seconds per load");
     return o;
 }
 
@@ -203,6 +221,12 @@ bool wait_message(int source, int tag, MPI_Status& status, double deadline = HUG
     }
 }
 
+std::string too_large(const settings& o, std::size_t worker) {
+    return "--batch " + std::to_string(o.batch) + " --features " + std::to_string(o.features) +
+           ": the built-in workload's data does not fit in worker " + std::to_string(worker) +
+           "'s memory; use smaller values";
+}
+
 int serve(const settings& o, std::size_t worker) {
     workload_fn user = nullptr;
     std::optional<builtin_workload> builtin;
@@ -220,7 +244,15 @@ int serve(const settings& o, std::size_t worker) {
                 problem = "--workload " + o.workload + ": sgc_probe_setup failed on worker " + std::to_string(worker);
         }
     } else {
-        builtin.emplace(o.batch, o.features, worker);
+        // Too large for this worker: said through the ready message, so rank 0 gives up (a throw
+        // here would leave it waiting for the ready message).
+        try {
+            builtin.emplace(o.batch, o.features, worker);
+        } catch (const std::bad_alloc&) {
+            problem = too_large(o, worker);
+        } catch (const std::length_error&) {
+            problem = too_large(o, worker);
+        }
     }
     // Ready, or why not (empty: ready): the master starts timing once every worker is set up.
     MPI_Send(problem.data(), static_cast<int>(problem.size()), MPI_CHAR, 0, tag_ready, MPI_COMM_WORLD);
@@ -425,14 +457,16 @@ int main(int argc, char** argv) {
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     int status = 0;
     try {
-        if (size < 2) throw usage_error("needs at least 2 ranks: mpirun -np <workers + 1> sgc_probe ...");
+        if (size < 2) throw usage_error{"needs at least 2 ranks: mpirun -np <workers + 1> sgc_probe ..."};
         // Every rank parses the same arguments: a bad one stops them all before any message.
         const settings o = parse(argc, argv, static_cast<std::size_t>(size - 1));
         status = rank == 0 ? coordinate(o, static_cast<std::size_t>(size - 1), argc, argv)
                            : serve(o, static_cast<std::size_t>(rank - 1));
     } catch (const usage_error& e) {
-        if (rank == 0) std::fprintf(stderr, "sgc_probe: error: %s\n", e.what());
+        if (rank == 0) std::fprintf(stderr, "sgc_probe: error: %s\n", sgc_tools::one_line(e.message).c_str());
         status = 2;
+    } catch (const help_request& help) {
+        if (rank == 0) std::fputs(help.text.c_str(), stdout);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "sgc_probe: error: %s\n", e.what());
         status = 3;

@@ -9,8 +9,10 @@
 #                    holds the fit and the per-worker statistics; `sgc simulate` and `sgc tune`
 #                    read a trace with the shift probe.json gives
 #   hook             2 workers timing the workload of the library WORKLOAD
-#   bad_loads        one load only: rank 0's one-line error, no file written
-#   bad_slow_worker  a slow worker that does not exist: the same
+#   leading_zeros    --rounds 010 is 10 rounds
+#   bad_<case>       a bad command line (one load only, a slow worker that does not exist,
+#                    --rounds 0x10, 1e3 or -1, an unknown option, a missing option): exit status 2,
+#                    rank 0's one-line error naming the option, no file written
 cmake_minimum_required(VERSION 3.19)
 
 file(REMOVE_RECURSE "${OUT}")
@@ -142,18 +144,49 @@ elseif(MODE STREQUAL "hook")
   read_trace("${OUT}/${file}" rows)
   replay("${OUT}/${file}" 1 4)
 
-elseif(MODE MATCHES "^bad_")
-  if(MODE STREQUAL "bad_loads")
-    probe(3 --loads 0.5 --rounds 2)
-    set(regex "--loads: at least two distinct loads")
-  else()
-    probe(3 --loads 0,1 --rounds 2 --slow-workers 2)
-    set(regex "--slow-workers 2: workers are 0 to 1 \\(mpirun -np 3\\)")
+elseif(MODE STREQUAL "leading_zeros")
+  probe(3 --loads 0,1 --rounds 010 --batch 64 --features 8)
+  read_summary()
+  string(JSON rounds GET "${summary}" rounds)
+  string(JSON file GET "${summary}" loads 1 trace)
+  read_trace("${OUT}/${file}" rows)
+  list(LENGTH rows count)
+  if(NOT rounds EQUAL 10 OR NOT count EQUAL 10)
+    message(FATAL_ERROR "--rounds 010: probe.json says ${rounds} rounds, ${file} has ${count}, expected 10")
   endif()
+
+elseif(MODE MATCHES "^bad_")
+  # A bad command line (2 workers) and the error rank 0 must print.
+  if(MODE STREQUAL "bad_loads")
+    set(args --loads 0.5 --rounds 2)
+    set(regex "--loads 0\\.5: at least two distinct loads")
+  elseif(MODE STREQUAL "bad_slow_worker")
+    set(args --loads 0,1 --rounds 2 --slow-workers 2)
+    set(regex "--slow-workers 2: workers are 0 to 1 \\(mpirun -np 3\\)")
+  elseif(MODE STREQUAL "bad_rounds_hex")
+    set(args --loads 0,1 --rounds 0x10)
+    set(regex "--rounds 0x10: must be a decimal integer \\(0x, 0b and 0o prefixes are not accepted\\)")
+  elseif(MODE STREQUAL "bad_rounds_exponent")
+    set(args --loads 0,1 --rounds 1e3)
+    set(regex "--rounds 1e3: must be a whole number, written in decimal digits")
+  elseif(MODE STREQUAL "bad_rounds_negative")
+    set(args --loads 0,1 --rounds -1)
+    set(regex "--rounds -1: must be a decimal integer >= 1 \\(written without a sign\\)")
+  elseif(MODE STREQUAL "bad_unknown_option")
+    set(args --loads 0,1 --rounds 2 --bogus)
+    set(regex "The following argument was not expected: --bogus")
+  elseif(MODE STREQUAL "bad_missing_option")
+    set(args --loads 0,1)
+    set(regex "--rounds is required")
+  else()
+    message(FATAL_ERROR "unknown MODE ${MODE}")
+  endif()
+  probe(3 ${args})
+  # Every rank exits with 2, so mpirun does too; rank 0 alone prints, once.
   string(REGEX MATCHALL "sgc_probe: error: [^\n]*\n" errors "${probe_err}")
   list(LENGTH errors count)
-  if(NOT count EQUAL 1 OR NOT probe_err MATCHES "sgc_probe: error: ${regex}")
-    message(FATAL_ERROR "expected one error line matching '${regex}' (mpirun exit ${probe_rc})\n${probe_err}")
+  if(NOT count EQUAL 1 OR NOT probe_err MATCHES "sgc_probe: error: ${regex}" OR NOT probe_rc EQUAL 2)
+    message(FATAL_ERROR "expected exit status 2 and one error line matching '${regex}' (mpirun exit ${probe_rc})\n${probe_err}")
   endif()
   if(EXISTS "${OUT}")
     message(FATAL_ERROR "${OUT} was created")
