@@ -9,8 +9,9 @@
 //
 //   mpirun -np 5 sgc_bench_mpi [--min-ratio R [--attempts A]] [--result FILE] [benchmark flags]
 //
-// BM_mpi_ingest receives each result into a newly constructed gradient (what sgc::master gets
-// today); BM_mpi_ingest_recycled gives each gradient back with mpi_transport::recycle. After the
+// BM_mpi_ingest gives each gradient back with mpi_transport::recycle once it is used, as
+// sgc::master does, so later results are received into it; BM_mpi_ingest_fresh receives each
+// result into a newly constructed gradient (a caller that never gives one back). After the
 // table, rank 0 prints "<form> / plain MPI loop, d = <d>: ..." for both forms and each d: the
 // ratio of the median rates and the ratio of the best rates over the repetitions. Its status
 // (exit code, and "status N" in FILE) is 1 if a ratio of best rates is below R (default 0:
@@ -80,8 +81,8 @@ sgc::mpi_transport<G>& transport_for(std::size_t d) {
     return *t;
 }
 
-// Each result is received into a newly constructed gradient (as sgc::master takes them today),
-// or, recycled, into one given back with mpi_transport::recycle after use.
+// Each result is received into a gradient given back with mpi_transport::recycle after use (as
+// sgc::master gives them back), or, fresh, into a newly constructed one.
 void ingest(benchmark::State& state, bool recycled) {
     const auto d = static_cast<std::size_t>(state.range(0));
     const std::size_t count = workers * messages_per_worker(d);
@@ -99,8 +100,8 @@ void ingest(benchmark::State& state, bool recycled) {
     if (wrong != 0) state.SkipWithError("results missing or malformed");
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * count * d * sizeof(float)));
 }
-void BM_mpi_ingest(benchmark::State& state) { ingest(state, false); }
-void BM_mpi_ingest_recycled(benchmark::State& state) { ingest(state, true); }
+void BM_mpi_ingest(benchmark::State& state) { ingest(state, true); }
+void BM_mpi_ingest_fresh(benchmark::State& state) { ingest(state, false); }
 
 // The console table, then each ingest form over the plain loop per d, two ways: the ratio of
 // the median rates and the ratio of the best rates over the repetitions. On a shared machine
@@ -119,7 +120,7 @@ public:
     // figure is missing.
     double report_ratios() const {
         double lowest = 1e300;
-        for (const char* name : {"BM_mpi_ingest", "BM_mpi_ingest_recycled"}) {
+        for (const char* name : {"BM_mpi_ingest", "BM_mpi_ingest_fresh"}) {
             for (const char* d : {"65536", "1048576"}) {
                 const std::vector<double>* plain_rates = find("BM_mpi_plain", d);
                 const std::vector<double>* ingest_rates = find(name, d);
@@ -256,7 +257,7 @@ int main(int argc, char** argv) {
         for (const std::int64_t d : {std::int64_t{1} << 16, std::int64_t{1} << 20}) {
             benchmark::RegisterBenchmark("BM_mpi_plain", BM_mpi_plain)->Arg(d)->UseRealTime()->Unit(benchmark::kMillisecond);
             benchmark::RegisterBenchmark("BM_mpi_ingest", BM_mpi_ingest)->Arg(d)->UseRealTime()->Unit(benchmark::kMillisecond);
-            benchmark::RegisterBenchmark("BM_mpi_ingest_recycled", BM_mpi_ingest_recycled)
+            benchmark::RegisterBenchmark("BM_mpi_ingest_fresh", BM_mpi_ingest_fresh)
                 ->Arg(d)->UseRealTime()->Unit(benchmark::kMillisecond);
         }
         // Other processes only slow a run down: a ratio below the bound is measured again, up to

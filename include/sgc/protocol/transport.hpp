@@ -21,9 +21,16 @@ namespace sgc {
 /// void post(const round_work<Input>& work);   // deliver round work.round's tasks
 /// std::optional<result_message<G>> receive(double deadline);
 /// @endcode
+/// and, optionally,
+/// @code
+/// void recycle(G&& gradient);                 // a result's gradient the master is done with
+/// @endcode
 /// receive returns the next result message that has arrived, waiting for one until now() reaches
 /// `deadline` (always finite), and then returns nullopt. Messages may be late (an earlier
-/// round's), duplicated or from unknown workers: the master sorts them out. A transport never
+/// round's), duplicated or from unknown workers: the master sorts them out. When the transport
+/// has recycle, the master gives back every result gradient once it has added it into its job's
+/// buffer or found it redundant, so a transport can receive later results into it instead of
+/// constructing a new gradient (sgc::mpi_transport does). A transport never
 /// blocks longer than the deadline, so a worker that is gone for good cannot hang the master.
 /// Ships: sgc::in_process_transport (threads; transport/in_process.hpp) and sgc::mpi_transport
 /// (transport/mpi.hpp, when the program links MPI). A transport of your own needs only this
@@ -69,6 +76,11 @@ template <class T, class = void> struct has_post : std::false_type {};
 template <class T>
 struct has_post<T, std::void_t<decltype(std::declval<T&>().post(
                        std::declval<const round_work<typename T::input_type>&>()))>> : std::true_type {};
+// Whether T has the optional `void recycle(gradient_type&&)`.
+template <class T, class = void> struct has_recycle : std::false_type {};
+template <class T>
+struct has_recycle<T, std::void_t<decltype(std::declval<T&>().recycle(
+                          std::declval<typename T::gradient_type&&>()))>> : std::true_type {};
 template <class T, class = void> struct has_receive : std::false_type {};
 template <class T>
 struct has_receive<T, std::enable_if_t<std::is_convertible_v<decltype(std::declval<T&>().receive(0.0)),

@@ -101,17 +101,20 @@ template <class G> struct job_result {
     [[nodiscard]] bool ok() const noexcept { return state == job_state::decodable; }
 };
 
-// The master of a real system: runs a scheme's rounds through a transport and moves the
-// gradients. Per round it posts the tasks, collects results under the round rule of docs/design.md
-// sections 5 and 6 (cut-off, conformance to the scheme's model, wait policy, lost workers),
-// records the stragglers in the scheme's sans-I/O bookkeeping, and settles the jobs the
-// bookkeeping says are decodable. Usage:
-//
-//   sgc::master m(scheme, transport, jobs, zero_gradient);
-//   while (!m.finished()) {
-//       m.run_round(input_of_job(m.round()));   // the model job m.round() starts at
-//       while (auto r = m.next()) use(*r);        // decoded gradients, in job order
-//   }
+/// The master of a real system: runs a scheme's rounds through a transport and moves the
+/// gradients. Per round it posts the tasks, collects results under the round rule of
+/// docs/design.md sections 5 and 6 (cut-off, conformance to the scheme's model, wait policy,
+/// lost workers), records the stragglers in the scheme's sans-I/O bookkeeping, and settles the
+/// jobs the bookkeeping says are decodable. A result's gradient the master is done with goes
+/// back to the transport if it has `recycle` (sgc::mpi_transport then receives into it).
+/// Usage:
+/// @code
+/// sgc::master m(scheme, transport, jobs, zero_gradient);
+/// while (!m.finished()) {
+///     m.run_round(input_of_job(m.round()));   // the model job m.round() starts at
+///     while (auto r = m.next()) use(*r);        // decoded gradients, in job order
+/// }
+/// @endcode
 template <class Scheme, class Transport> class master {
     // First and alone: a static_assert naming the first missing or wrong member of Transport.
     // The rest of the class then compiles quietly (placeholder types, bodies not instantiated),
@@ -182,7 +185,9 @@ private:
 
     void collect(round_state& state, round_report& report);
     bool accept(result_message<gradient_type>&& message, round_state& state);
-    bool drop(const result_message<gradient_type>& message, drop_reason reason);
+    // Counts and reports a dropped message; gives its gradients back to the transport, unless
+    // `redundant` (job_buffers gave those back already).
+    bool drop(result_message<gradient_type>& message, drop_reason reason);
     bool well_formed(const result_message<gradient_type>& message, const round_state& state);
     bool conforms(const round_state& state) const { return !monitor_.check(state.busy - state.returned); }
     void settle(const round_outcome& outcome, round_report& report);
@@ -249,10 +254,13 @@ master<Scheme, Transport>::master(const Scheme& scheme, Transport& transport, st
                detail::job_buffer_shape{bookkeeping_.T(), bookkeeping_.assignment().slots(),
                                         scheme.n(), jobs, options.batch}),
       seen_slots_(bookkeeping_.assignment().slots()), awaited_(scheme.n()), lost_(scheme.n()) {
-    if constexpr (valid_)
+    if constexpr (valid_) {
         if (transport.n() != scheme.n())
             detail::throw_invalid_parameter("sgc::master", "transport.n()", std::to_string(transport.n()),
                                             "must equal the scheme's n = " + std::to_string(scheme.n()));
+        if constexpr (detail::has_recycle<Transport>::value)
+            buffers_.set_recycler([t = transport_](gradient_type&& g) { t->recycle(std::move(g)); });
+    }
 }
 
 template <class Scheme, class Transport>
@@ -394,7 +402,7 @@ bool master<Scheme, Transport>::well_formed(const result_message<gradient_type>&
 // Counts a dropped result (or one slot's, when redundant) and tells the observer; false, for
 // accept to return.
 template <class Scheme, class Transport>
-bool master<Scheme, Transport>::drop(const result_message<gradient_type>& message, drop_reason reason) {
+bool master<Scheme, Transport>::drop(result_message<gradient_type>& message, drop_reason reason) {
     switch (reason) {
     case drop_reason::late: ++counters_.late; break;
     case drop_reason::duplicate: ++counters_.duplicate; break;
@@ -403,6 +411,9 @@ bool master<Scheme, Transport>::drop(const result_message<gradient_type>& messag
     case drop_reason::redundant: ++counters_.redundant; break;
     }
     if (options_.observer) options_.observer->result_dropped({message.worker, message.round, round(), reason});
+    if constexpr (detail::has_recycle<Transport>::value)
+        if (reason != drop_reason::redundant)
+            for (auto& s : message.slots) transport_->recycle(std::move(s.gradient));
     return false;
 }
 

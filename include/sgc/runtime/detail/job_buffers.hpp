@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -46,9 +47,13 @@ struct job_buffer_shape {
 // (finite_if_held) so that the master drops it and a healthy copy can take its place; a staged
 // result is tested in the pass that adds it (combine_range_finite): a job whose buffer took a
 // NaN or inf settles as failed (settle returns nullopt).
+//
+// Every result gradient the buffers are done with (added in a pass, held until its job closed,
+// or redundant) goes to the recycler, if one is set: the transport can receive into it again.
 template <class G> class job_buffers {
 public:
     enum class placement { staged, held, redundant };
+    using recycler = std::function<void(G&&)>;
 
     job_buffers(G zero, std::vector<std::uint32_t> classes, executor exec,
                 job_buffer_shape shape = {});
@@ -60,7 +65,10 @@ public:
     // yet) and holds a NaN or an inf: the master then drops its message.
     [[nodiscard]] bool finite_if_held(const task& t, const result_ref& ref, const G& gradient) const;
 
-    // An accepted result of task `t`, delivered as `ref`.
+    // Where result gradients go once the buffers are done with them (none: they are destroyed).
+    void set_recycler(recycler r) { recycle_ = std::move(r); }
+
+    // An accepted result of task `t`, delivered as `ref` (recycled at once if redundant).
     [[nodiscard]] placement place(const task& t, const result_ref& ref, G&& gradient);
 
     // g(recipe.job): the buffer plus the staged results plus the recipe's coded terms, or
@@ -129,6 +137,7 @@ private:
     bool add(job_data& j, std::size_t k);
     void flush(job_data& j);
     void release(job_data& j);
+    void give_back(G& gradient);
     [[noreturn]] SGC_NOINLINE SGC_COLD static void disagree(std::size_t job, const std::string& what);
 
     G zero_;
@@ -144,6 +153,7 @@ private:
     std::vector<value_type> coefficient_;
     std::vector<const value_type*> pointer_;
     std::size_t held_ = 0, staged_ = 0, non_finite_ = 0;
+    recycler recycle_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -204,7 +214,10 @@ template <class G>
 typename job_buffers<G>::placement job_buffers<G>::place(const task& t, const result_ref& ref,
                                                          G&& gradient) {
     job_data* j = find(t.job);
-    if (!j) return placement::redundant; // its job is settled already
+    if (!j) { // its job is settled already
+        give_back(gradient);
+        return placement::redundant;
+    }
     if (is_direct(t.kind)) {
         results_[result_index(ref)] = kind::direct;
         ++j->direct;
@@ -214,9 +227,12 @@ typename job_buffers<G>::placement job_buffers<G>::place(const task& t, const re
         return placement::staged;
     }
     results_[result_index(ref)] = kind::coded;
-    if (ref.round < t.job || ref.round > t.job + shape_.T) return placement::redundant;
+    if (ref.round < t.job || ref.round > t.job + shape_.T ||
+        held_results_[held_index(t.job, ref)].present) {
+        give_back(gradient);
+        return placement::redundant;
+    }
     held_result& h = held_results_[held_index(t.job, ref)];
-    if (h.present) return placement::redundant;
     h.job = t.job;
     h.present = true;
     h.gradient = std::move(gradient);
@@ -253,7 +269,7 @@ template <class G> void job_buffers<G>::flush(job_data& j) {
             for (std::size_t i = 0; i < j.staged; ++i) non_finite_ += !finite(stage[i]);
         }
     }
-    for (std::size_t i = 0; i < j.staged; ++i) stage[i] = G{};
+    for (std::size_t i = 0; i < j.staged; ++i) give_back(stage[i]);
     staged_ -= j.staged;
     j.staged = 0;
 }
@@ -309,7 +325,7 @@ template <class G> void job_buffers<G>::drop(std::size_t job) {
 // Closes j: frees its staged and held results, and its buffer if no job will use it again.
 template <class G> void job_buffers<G>::release(job_data& j) {
     G* stage = stage_of(j);
-    for (std::size_t i = 0; i < j.staged; ++i) stage[i] = G{};
+    for (std::size_t i = 0; i < j.staged; ++i) give_back(stage[i]);
     staged_ -= j.staged;
     j.staged = 0;
     const std::size_t per_job = rounds() * shape_.slots * classes_count_;
@@ -317,7 +333,8 @@ template <class G> void job_buffers<G>::release(job_data& j) {
     for (std::size_t i = base; i < base + per_job; ++i) {
         held_result& h = held_results_[i];
         if (!h.present) continue;
-        h = held_result{};
+        give_back(h.gradient);
+        h.present = false;
         --held_;
     }
     j.open = false;
@@ -326,6 +343,12 @@ template <class G> void job_buffers<G>::release(job_data& j) {
         j.allocated = false;
         --held_;
     }
+}
+
+// Leaves `gradient` empty (G{}), its storage with the recycler if there is one.
+template <class G> void job_buffers<G>::give_back(G& gradient) {
+    if (recycle_) recycle_(std::move(gradient));
+    gradient = G{};
 }
 
 template <class G> void job_buffers<G>::disagree(std::size_t job, const std::string& what) {
