@@ -96,12 +96,54 @@ private:
 
 template <class S, class T> using master_of = sgc::master<S, python_transport<T>>;
 
+// sgc::master's events, forwarded to the methods of a Python object that it has (any of
+// round_finished, result_dropped, worker_lost, worker_revived, job_failed). The master must not
+// be interrupted mid-round, so the first exception such a method raises is kept, the following
+// events of the round are not forwarded, and Master.run_round raises it once the round is over.
+class python_observer final : public sgc::master_observer {
+public:
+    explicit python_observer(py::object impl) : impl_(std::move(impl)) {}
+
+    void round_finished(const sgc::round_report& report) override { call("round_finished", report); }
+    void result_dropped(const sgc::dropped_result& d) override {
+        call("result_dropped", d.worker, d.round, d.during, d.reason);
+    }
+    void worker_lost(std::size_t worker, std::size_t round) override { call("worker_lost", worker, round); }
+    void worker_revived(std::size_t worker, std::size_t round) override { call("worker_revived", worker, round); }
+    void job_failed(std::size_t job, sgc::decode_status reason) override { call("job_failed", job, reason); }
+
+    // Raises the exception an event method raised since the last call, if any.
+    void raise_pending() {
+        if (!error_) return;
+        py::error_already_set e = std::move(*error_);
+        error_.reset();
+        throw e;
+    }
+
+private:
+    template <class... Args> void call(const char* name, const Args&... args) {
+        if (error_ || !py::hasattr(impl_, name)) return;
+        try {
+            impl_.attr(name)(args...);
+        } catch (py::error_already_set& e) {
+            error_ = std::move(e);
+        }
+    }
+
+    py::object impl_;
+    std::optional<py::error_already_set> error_;
+};
+
 // sgc::master of any scheme and gradient dtype.
 class runtime_master {
 public:
     runtime_master(const scheme& s, py::object transport, std::size_t jobs, std::size_t d, scalar type,
-                   const sgc::master_options& options)
+                   sgc::master_options options, py::object observer)
         : type_(type) {
+        if (!observer.is_none()) {
+            observer_ = std::make_unique<python_observer>(std::move(observer));
+            options.observer = observer_.get();
+        }
         if (type == scalar::f32) {
             f32_ = std::make_unique<python_transport<float>>(std::move(transport));
             master_ = make(s, *f32_, jobs, d, options);
@@ -109,6 +151,11 @@ public:
             f64_ = std::make_unique<python_transport<double>>(std::move(transport));
             master_ = make(s, *f64_, jobs, d, options);
         }
+    }
+
+    // Raises what the observer's methods raised during the last round, if anything.
+    void raise_observer_error() {
+        if (observer_) observer_->raise_pending();
     }
 
     template <class F> decltype(auto) visit(F&& f) { return std::visit(std::forward<F>(f), *master_); }
@@ -131,6 +178,7 @@ private:
     }
 
     scalar type_;
+    std::unique_ptr<python_observer> observer_;
     std::unique_ptr<python_transport<float>> f32_;
     std::unique_ptr<python_transport<double>> f64_;
     std::optional<variant_type> master_; // last: it points into the transport
@@ -153,7 +201,8 @@ py::dict counters_of(const sgc::master_counters& c) {
         {"unknown", &sgc::master_counters::unknown},     {"malformed", &sgc::master_counters::malformed},
         {"redundant", &sgc::master_counters::redundant}, {"lost", &sgc::master_counters::lost},
         {"revived", &sgc::master_counters::revived},     {"held", &sgc::master_counters::held},
-        {"peak_held", &sgc::master_counters::peak_held}};
+        {"peak_held", &sgc::master_counters::peak_held}, {"non_finite", &sgc::master_counters::non_finite},
+        {"peak_staged", &sgc::master_counters::peak_staged}};
     py::dict d;
     for (const auto& [name, member] : names) d[name] = c.*member;
     return d;
@@ -297,22 +346,31 @@ void bind_master(py::module_& m) {
         "        while (job := master.next()) is not None:\n"
         "            apply(job.job, job.gradient)")
         .def(py::init([](const scheme& s, py::object transport, std::size_t jobs, std::size_t d, py::object dtype,
-                         double mu, py::object policy, double lost_after, py::object options, std::size_t threads) {
+                         double mu, py::object policy, double lost_after, py::object options, std::size_t threads,
+                         py::object observer) {
                  const scalar type = to_scalar(dtype, "sgc.Master");
                  return std::make_unique<runtime_master>(
                      s, std::move(transport), jobs, d, type,
-                     master_options_of(mu, policy, lost_after, options, threads, type));
+                     master_options_of(mu, policy, lost_after, options, threads, type), std::move(observer));
              }),
              py::arg("scheme"), py::arg("transport"), py::arg("jobs"), py::arg("d"), py::arg("dtype") = "float32",
              py::arg("mu") = defaults.mu, py::arg("policy") = py::none(), py::arg("lost_after") = defaults.lost_after,
              py::arg("options") = py::none(),
-             py::arg("threads") = 1,
+             py::arg("threads") = 1, py::arg("observer") = py::none(),
              "scheme: an sgc.Scheme. jobs: J. d: the gradients' length (elements); dtype: float32\n"
              "or float64 (results of another dtype are a TypeError).\n"
              "mu: the cut-off factor. policy: 'wait-all' or 'minimal-wait' (None: sgc::master's\n"
              "default). lost_after: seconds into a round after which a silent worker is presumed\n"
              "lost. options: the numerical guard, an sgc.DecodeOptions (None: the dtype's defaults).\n"
              "threads: threads of the decode combines.\n"
+             "observer: an object told what happens, through whichever of these methods it has:\n"
+             "  round_finished(report)                      an sgc.RoundReport\n"
+             "  result_dropped(worker, round, during, reason)  reason an sgc.DropReason; during:\n"
+             "                                              the round the master was running\n"
+             "  worker_lost(worker, round), worker_revived(worker, round)\n"
+             "  job_failed(job, reason)                     reason an sgc.DecodeStatus\n"
+             "  The methods run on the master's thread and must not call the master; an exception\n"
+             "  one raises is raised by run_round at the end of the round.\n"
              "Raises sgc.InvalidParameter if transport.n differs from scheme.n, jobs = 0, mu < 0\n"
              "or lost_after <= 0.")
         .def_property_readonly("n", [](const runtime_master& r) { return r.visit([](const auto& x) { return x.n(); }); })
@@ -329,17 +387,20 @@ void bind_master(py::module_& m) {
         .def(
             "run_round",
             [](runtime_master& r, py::object input) {
-                return r.visit([&](auto& x) {
+                auto report = r.visit([&](auto& x) {
                     auto shared = x.round() < x.jobs() ? std::make_shared<const py::object>(std::move(input)) : nullptr;
                     return x.run_round(std::move(shared));
                 });
+                r.raise_observer_error();
+                return report;
             },
             py::arg("input") = py::none(),
             "Runs the next round: posts its tasks with `input` (the model job `round` starts with;\n"
             "any object, handed to transport.post) and collects results under the round rule.\n"
             "Returns an sgc.RoundReport. Exceptions of the transport propagate; a result of the\n"
             "round's own worker and slots whose gradient length is not d raises\n"
-            "sgc.InvalidParameter naming both lengths.")
+            "sgc.InvalidParameter naming both lengths. An exception an observer method raised\n"
+            "during the round is raised once the round is over (the round itself has run).")
         .def(
             "next",
             [](runtime_master& r) -> py::object {
@@ -362,7 +423,7 @@ void bind_master(py::module_& m) {
         .def_property_readonly(
             "counters", [](const runtime_master& r) { return r.visit([](const auto& x) { return counters_of(x.counters()); }); },
             "dict: rounds, waits, stragglers, accepted, late, duplicate, unknown, malformed,\n"
-            "redundant, lost, revived, held, peak_held")
+            "redundant, lost, revived, held, peak_held, non_finite, peak_staged")
         .def_property_readonly(
             "lost", [](const runtime_master& r) { return r.visit([](const auto& x) { return x.lost().ids(); }); },
             "list[int]: workers presumed lost now");
@@ -398,6 +459,11 @@ void bind_runtime(py::module_& m) {
                                 "not conform: wait-all waits for everyone and records no stragglers;\n"
                                 "minimal-wait waits only until the missing ones conform.",
                                 {sgc::wait_policy::wait_all, sgc::wait_policy::minimal_wait});
+    bind_enum<sgc::drop_reason>(m, "DropReason",
+                                "Why the master dropped a result (Master's observer): late, duplicate,\n"
+                                "unknown, malformed or redundant.",
+                                {sgc::drop_reason::late, sgc::drop_reason::duplicate, sgc::drop_reason::unknown,
+                                 sgc::drop_reason::malformed, sgc::drop_reason::redundant});
     bind_messages(m);
     bind_master(m);
     bind_worker(m);

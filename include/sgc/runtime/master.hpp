@@ -34,19 +34,21 @@ namespace sgc {
 
 /// sgc::master's settings.
 struct master_options {
-    // A round's cut-off is (1 + mu) times its first result's time (docs/design.md §5.3).
+    /// A round's cut-off is (1 + mu) times its first result's time (docs/design.md §5.3).
     double mu = 1.0;
-    // wait_all, the paper's master: the default of the master, the simulator, the tuner, the
-    // command line and the Python module alike, so that a simulated policy is the one that runs.
+    /// wait_all, the paper's master: the default of the master, the simulator, the tuner, the
+    /// command line and the Python module alike, so that a simulated policy is the one that runs.
     wait_policy policy = wait_policy::wait_all;
-    // Seconds into a round after which a worker that has not answered is presumed lost: a
-    // permanent straggler the master no longer waits for, until it is heard from again.
+    /// Seconds into a round after which a worker that has not answered is presumed lost: a
+    /// permanent straggler the master no longer waits for, until it is heard from again.
     double lost_after = 30.0;
+    /// The numerical guard applied to every decode plan.
     decode_options decode{};
-    executor exec{}; // where the combines run
-    // Told of every round, dropped result, lost or revived worker and failed job
-    // (runtime/observer.hpp; sgc::stderr_logger writes them out). Not owned: it must outlive
-    // the master. Null: nobody is told, at the cost of one test per event.
+    /// Where the data path's combines run (the calling thread by default).
+    executor exec{};
+    /// Told of every round, dropped result, lost or revived worker and failed job
+    /// (runtime/observer.hpp; sgc::stderr_logger writes them out). Not owned: it must outlive
+    /// the master. Null: nobody is told, at the cost of one test per event.
     master_observer* observer = nullptr;
     /// Results whose coefficient is known on arrival (M-SGC's D1 pieces) are staged and added
     /// into their job's buffer `batch` at a time, in one fused pass of the combine kernel, in
@@ -70,25 +72,33 @@ struct master_counters {
     std::size_t late = 0;
     /// A second message of a worker in one round: dropped.
     std::size_t duplicate = 0;
-    std::size_t unknown = 0;    // unknown worker, future round, or a worker with no work: dropped
-    std::size_t malformed = 0;  // wrong slots, or a non-finite coded result: dropped
+    /// Unknown worker, future round, or a worker with no work: dropped.
+    std::size_t unknown = 0;
+    /// Wrong slots, or a non-finite coded result: dropped.
+    std::size_t malformed = 0;
     /// Results holding a NaN or an inf: coded results tested on arrival (their message is
     /// dropped and counted as malformed too, so a healthy copy can be used) and results found
     /// in the pass that adds them into a job's buffer (the job then fails with reason
     /// decode_status::non_finite). Contiguous gradient types only.
     std::size_t non_finite = 0;
-    std::size_t redundant = 0;  // equal to a result held already, or for a settled job: dropped
-    std::size_t lost = 0;       // times a worker was presumed lost
-    std::size_t revived = 0;    // times a presumed-lost worker was heard from again
-    std::size_t held = 0;       // gradients the master holds now (job buffers + coded results)
+    /// Equal to a result held already, or for a settled job: dropped.
+    std::size_t redundant = 0;
+    /// Times a worker was presumed lost.
+    std::size_t lost = 0;
+    /// Times a presumed-lost worker was heard from again.
+    std::size_t revived = 0;
+    /// Gradients the master holds now (job buffers + coded results).
+    std::size_t held = 0;
+    /// The most gradients held at once (held's peak).
     std::size_t peak_held = 0;
     /// Results staged for a fused pass (master_options::batch), at most: the transport's
     /// gradients the master keeps besides `held`.
     std::size_t peak_staged = 0;
 };
 
-// A settled job, handed out in job order. `gradient` is g(job) when ok().
+/// A settled job, handed out in job order by sgc::master::next(). `gradient` is g(job) when ok().
 template <class G> struct job_result {
+    /// The job (the round it started in).
     std::size_t job = 0;
     /// decodable or failed.
     job_state state = job_state::pending;
