@@ -1,6 +1,7 @@
 // Bad parameters of the runtime fail with an invalid_parameter naming the parameter and value.
 #include <doctest/doctest.h>
 
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -34,7 +35,13 @@ TEST_CASE("runtime bad input: master options") {
     o = {};
     o.lost_after = 0.0;
     CHECK_THROWS_WITH_AS(sgc::master(scheme, transport, 3, zero, o),
-                         "sgc::master: lost_after = 0.000000: must be > 0 seconds",
+                         "sgc::master: lost_after = 0.000000: must be a finite number of seconds > 0 "
+                         "(transports are given finite deadlines)",
+                         sgc::invalid_parameter);
+    o.lost_after = std::numeric_limits<double>::infinity(); // receive(inf) would break the contract
+    CHECK_THROWS_WITH_AS(sgc::master(scheme, transport, 3, zero, o),
+                         "sgc::master: lost_after = inf: must be a finite number of seconds > 0 "
+                         "(transports are given finite deadlines)",
                          sgc::invalid_parameter);
     CHECK_THROWS_AS(sgc::master(scheme, transport, 0, zero), sgc::invalid_parameter);
 }

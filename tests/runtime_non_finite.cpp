@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include <sgc/runtime/master.hpp>
@@ -82,8 +83,14 @@ TEST_CASE("runtime non-finite: a D1 piece with a NaN fails its job with reason n
         };
         auto transport = sgc::make_in_process<std::vector<double>>(
             scheme, problem.batch, problem.partial(), zero, delays, {1});
+        // The observer is told of the failure too, with its reason.
+        struct failures : sgc::master_observer {
+            std::vector<std::pair<std::size_t, sgc::decode_status>> told;
+            void job_failed(std::size_t job, sgc::decode_status reason) override { told.emplace_back(job, reason); }
+        } observer;
         sgc::master_options options;
         options.batch = batch;
+        options.observer = &observer;
         sgc::master m(scheme, transport, 5, zero, options);
         std::vector<sgc::job_result<std::vector<double>>> results;
         std::size_t poisoned_job = 0;
@@ -117,6 +124,8 @@ TEST_CASE("runtime non-finite: a D1 piece with a NaN fails its job with reason n
             }
         }
         CHECK(m.counters().non_finite == 1);
+        CHECK(observer.told == std::vector<std::pair<std::size_t, sgc::decode_status>>{
+                                   {poisoned_job, sgc::decode_status::non_finite}});
         CHECK(m.counters().duplicate + m.counters().late == 1); // the victim's real message
         CHECK(m.counters().held == 0);
     }

@@ -8,7 +8,6 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
-#include <optional>
 #include <vector>
 
 #include <sgc/runtime/master.hpp>
@@ -23,35 +22,6 @@ namespace {
 
 using G = std::vector<double>;
 
-// The in-process transport plus recycle(): counts the gradients the master received and got
-// back, and ruins each one it gets back.
-template <class Inner> class recycling_transport {
-public:
-    using gradient_type = typename Inner::gradient_type;
-    using input_type = typename Inner::input_type;
-
-    explicit recycling_transport(Inner& inner) : inner_(&inner) {}
-
-    std::size_t n() const { return inner_->n(); }
-    double now() { return inner_->now(); }
-    void post(const sgc::round_work<input_type>& work) { inner_->post(work); }
-    std::optional<sgc::result_message<gradient_type>> receive(double deadline) {
-        auto m = inner_->receive(deadline);
-        if (m) received += m->slots.size();
-        return m;
-    }
-    void recycle(gradient_type&& g) {
-        for (auto& x : g) x = std::numeric_limits<double>::quiet_NaN();
-        kept.push_back(std::move(g));
-    }
-
-    std::size_t received = 0;
-    std::vector<gradient_type> kept;
-
-private:
-    Inner* inner_;
-};
-
 template <class Scheme> void check_recycling(const Scheme& scheme, std::size_t jobs, std::size_t batch) {
     sgc_test::lsq_problem problem;
     problem.batch = 64 * scheme.n();
@@ -59,7 +29,15 @@ template <class Scheme> void check_recycling(const Scheme& scheme, std::size_t j
     const auto pattern = sgc_test::saturating_pattern(scheme.model(), jobs + scheme.T(), 5);
     auto inner = sgc::make_in_process<G>(scheme, problem.batch, problem.partial(), zero,
                                          sgc::pattern_delays(pattern, 1.0, 5.0), {2});
-    recycling_transport<decltype(inner)> transport(inner);
+    // Counts the gradients the master received and got back, and ruins each one it gets back.
+    sgc_test::hooked_transport<decltype(inner)> transport(inner);
+    std::size_t received = 0;
+    std::vector<G> kept;
+    transport.on_receive = [&](sgc::result_message<G>& m) { received += m.slots.size(); };
+    transport.on_recycle = [&](G&& g) {
+        for (auto& x : g) x = std::numeric_limits<double>::quiet_NaN();
+        kept.push_back(std::move(g));
+    };
     sgc::master_options options;
     options.decode = sgc::decode_options::for_type<double>(1e-7);
     options.batch = batch;
@@ -69,10 +47,10 @@ template <class Scheme> void check_recycling(const Scheme& scheme, std::size_t j
     CHECK(r.decoded == jobs);
     CHECK(r.worst_error <= 1e-12); // a NaN would fail this too
     CHECK(r.counters.held == 0);
-    CHECK(transport.received > 0);
+    CHECK(received > 0);
     // Every gradient received came back exactly once: none kept, none lost.
-    CHECK(transport.kept.size() == transport.received);
-    for (const auto& g : transport.kept) CHECK(g.size() == problem.features);
+    CHECK(kept.size() == received);
+    for (const auto& g : kept) CHECK(g.size() == problem.features);
 }
 
 } // namespace

@@ -7,7 +7,9 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <sgc/core/detail/splitmix64.hpp>
@@ -110,6 +112,35 @@ inline sgc::straggler_pattern saturating_pattern(const sgc::s_per_round_model& m
     return saturating_pattern(sgc::bursty_model(model.n(), 1, 1, std::max<std::size_t>(model.s(), 1)),
                               model.s() == 0 ? 0 : rounds, seed);
 }
+
+// Another transport (the in-process one) with recycle() and hooks: on_receive sees (and may
+// change) each message before the master does; on_recycle gets each gradient the master gives
+// back (without it, they are destroyed).
+template <class Inner> class hooked_transport {
+public:
+    using gradient_type = typename Inner::gradient_type;
+    using input_type = typename Inner::input_type;
+
+    explicit hooked_transport(Inner& inner) : inner_(&inner) {}
+
+    std::size_t n() const { return inner_->n(); }
+    double now() { return inner_->now(); }
+    void post(const sgc::round_work<input_type>& work) { inner_->post(work); }
+    std::optional<sgc::result_message<gradient_type>> receive(double deadline) {
+        auto m = inner_->receive(deadline);
+        if (m && on_receive) on_receive(*m);
+        return m;
+    }
+    void recycle(gradient_type&& g) {
+        if (on_recycle) on_recycle(std::move(g));
+    }
+
+    std::function<void(sgc::result_message<gradient_type>&)> on_receive;
+    std::function<void(gradient_type&&)> on_recycle;
+
+private:
+    Inner* inner_;
+};
 
 } // namespace sgc_test
 

@@ -34,7 +34,8 @@
 //
 // R, S, F, I and J are decimal integers (leading zeros are fine; a sign, a prefix such as 0x, a
 // fraction or an exponent is an error), R, S and F at most 10^9; X is a finite decimal number
-// (--slow-seconds >= 0, --timeout > 0). Parsed as `sgc` parses its options (tools/option_values.hpp).
+// (--slow-seconds 0 .. 86400, --timeout > 0 and <= 86400); each load is from 0 to 1. Parsed as
+// `sgc` parses its options (tools/option_values.hpp).
 // Bad options (a wrong value, an unknown or missing option): one line on stderr from rank 0 naming
 // the option, exit code 2 from every rank, nothing written. A built-in workload too large for a
 // worker's memory: the message says so and the job is aborted (exit code 3). A worker that does
@@ -153,8 +154,16 @@ settings parse(int argc, char** argv, std::size_t workers) {
         throw usage_error{e.what()};
     }
     if (o.out.empty()) refuse("--out", o.out, "expected a directory");
-    if (o.slow_seconds < 0) refuse("--slow-seconds", given["--slow-seconds"], "must be >= 0");
-    if (!(o.timeout > 0)) refuse("--timeout", given["--timeout"], "must be > 0");
+    // Beyond a day's worth of seconds, a wait or a deadline means nothing for a probe (and
+    // much larger ones overflow the clocks that sleep and time).
+    constexpr double max_seconds = 86400.0;
+    if (o.slow_seconds < 0 || o.slow_seconds > max_seconds)
+        refuse("--slow-seconds", given["--slow-seconds"], "must be from 0 to 86400 (seconds)");
+    if (!(o.timeout > 0) || o.timeout > max_seconds)
+        refuse("--timeout", given["--timeout"], "must be > 0 and <= 86400 (seconds)");
+    for (double load : o.loads)
+        if (load > 1.0)
+            refuse("--loads", given["--loads"], "each load is the fraction of a job's data a worker computes: <= 1");
     auto sorted = o.loads;
     std::sort(sorted.begin(), sorted.end());
     if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())

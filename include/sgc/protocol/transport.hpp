@@ -30,7 +30,8 @@ namespace sgc {
 /// round's), duplicated or from unknown workers: the master sorts them out. When the transport
 /// has recycle, the master gives back every result gradient once it has added it into its job's
 /// buffer or found it redundant, so a transport can receive later results into it instead of
-/// constructing a new gradient (sgc::mpi_transport does). A transport never
+/// constructing a new gradient (sgc::mpi_transport does). An exception from recycle is ignored
+/// (the gradient is destroyed). A member named recycle that cannot take `G&&` stops the build. A transport never
 /// blocks longer than the deadline, so a worker that is gone for good cannot hang the master.
 /// Ships: sgc::in_process_transport (threads; transport/in_process.hpp) and sgc::mpi_transport
 /// (transport/mpi.hpp, when the program links MPI). A transport of your own needs only this
@@ -76,6 +77,9 @@ template <class T, class = void> struct has_post : std::false_type {};
 template <class T>
 struct has_post<T, std::void_t<decltype(std::declval<T&>().post(
                        std::declval<const round_work<typename T::input_type>&>()))>> : std::true_type {};
+// Whether T has a (non-overloaded) member named recycle, whatever it takes.
+template <class T, class = void> struct has_recycle_name : std::false_type {};
+template <class T> struct has_recycle_name<T, std::void_t<decltype(&T::recycle)>> : std::true_type {};
 // Whether T has the optional `void recycle(gradient_type&&)`.
 template <class T, class = void> struct has_recycle : std::false_type {};
 template <class T>
@@ -123,6 +127,12 @@ template <class T> constexpr bool check_transport() {
                       "sgc::master<Scheme, Transport>: Transport needs the member "
                       "`std::optional<sgc::result_message<gradient_type>> receive(double deadline)`");
         return false;
+    } else if constexpr (has_recycle_name<T>::value && !has_recycle<T>::value) {
+        static_assert(always_false_v<T>,
+                      "sgc::master<Scheme, Transport>: Transport::recycle must take "
+                      "`gradient_type&& gradient` (the master gives each result gradient back "
+                      "through it); it is optional: remove it, or take the gradient by rvalue");
+        return false;
     } else {
         return true;
     }
@@ -132,7 +142,8 @@ template <class T> constexpr bool check_transport() {
 template <class T>
 inline constexpr bool is_checked_transport_v =
     has_gradient_member<T>::value && has_input_type<T>::value && has_n<T>::value &&
-    has_now<T>::value && has_post<T>::value && has_receive<T>::value;
+    has_now<T>::value && has_post<T>::value && has_receive<T>::value &&
+    (!has_recycle_name<T>::value || has_recycle<T>::value);
 
 // T's gradient_type and input_type; when T lacks them (or its gradient_type is no gradient),
 // placeholders that serve only a build check_transport has already stopped, so that no cascade

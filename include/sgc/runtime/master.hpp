@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "../codes/decode_plan.hpp"
+#include "../config.hpp"
 #include "../core/error.hpp"
 #include "../core/worker_set.hpp"
 #include "../gradient/gradient_traits.hpp"
@@ -198,6 +199,10 @@ private:
     // Counts and reports a dropped message; gives its gradients back to the transport, unless
     // `redundant` (job_buffers gave those back already).
     bool drop(result_message<gradient_type>& message, drop_reason reason);
+    void revive(std::size_t worker);
+    // Hands a result's gradient to Transport::recycle, if it has one. Recycling only saves an
+    // allocation: if it throws, the gradient is simply destroyed and the round goes on.
+    void give_back(gradient_type&& gradient) noexcept;
     bool well_formed(const result_message<gradient_type>& message, const round_state& state);
     bool conforms(const round_state& state) const { return !monitor_.check(state.busy - state.returned); }
     void settle(const round_outcome& outcome, round_report& report);
@@ -235,7 +240,8 @@ namespace detail {
 inline void check_master_options(const master_options& o) {
     require(o.mu >= 0.0 && o.mu < std::numeric_limits<double>::infinity(), "sgc::master", "mu",
             o.mu, "must be a finite number >= 0");
-    require(o.lost_after > 0.0, "sgc::master", "lost_after", o.lost_after, "must be > 0 seconds");
+    require(o.lost_after > 0.0 && o.lost_after < std::numeric_limits<double>::infinity(), "sgc::master",
+            "lost_after", o.lost_after, "must be a finite number of seconds > 0 (transports are given finite deadlines)");
     require(o.batch >= 1 && o.batch <= 64, "sgc::master", "batch", o.batch, "must be in 1 .. 64");
 }
 
@@ -269,7 +275,7 @@ master<Scheme, Transport>::master(const Scheme& scheme, Transport& transport, st
             detail::throw_invalid_parameter("sgc::master", "transport.n()", std::to_string(transport.n()),
                                             "must equal the scheme's n = " + std::to_string(scheme.n()));
         if constexpr (detail::has_recycle<Transport>::value)
-            buffers_.set_recycler([t = transport_](gradient_type&& g) { t->recycle(std::move(g)); });
+            buffers_.set_recycler([this](gradient_type&& g) { give_back(std::move(g)); });
     }
 }
 
@@ -329,10 +335,14 @@ void master<Scheme, Transport>::collect(round_state& state, round_report& report
         auto message = transport_->receive(past_cutoff ? give_up : std::min(cutoff, give_up));
         if (message) {
             const bool first = state.returned.empty();
-            if (!accept(std::move(*message), state)) continue;
-            if (first) cutoff = cutoff_time(start, transport_->now(), options_.mu);
-            if (minimal && conforms(state)) break;
-            continue;
+            if (accept(std::move(*message), state)) {
+                if (first) cutoff = cutoff_time(start, transport_->now(), options_.mu);
+                if (minimal && conforms(state)) break;
+                continue;
+            }
+            // Dropped. A transport that always has a message to drop (a worker in a resend loop,
+            // a forger) must not keep the round open past give_up, as a silent one cannot.
+            if (transport_->now() < give_up) continue;
         }
         if (transport_->now() >= give_up) {
             const worker_set silent = state.busy - lost_ - state.returned;
@@ -357,12 +367,13 @@ template <class Scheme, class Transport>
 bool master<Scheme, Transport>::accept(result_message<gradient_type>&& message, round_state& state) {
     const std::size_t w = message.worker;
     if (w >= n()) return drop(message, drop_reason::unknown);
-    if (lost_.contains(w)) {
-        lost_.erase(w);
-        ++counters_.revived;
-        if (options_.observer) options_.observer->worker_revived(w, round());
+    // A late result, or an accepted one, says the worker is back. A malformed, duplicate or
+    // unknown one does not, so that a worker sending only garbage stays lost instead of costing
+    // lost_after every round.
+    if (message.round < round()) {
+        revive(w);
+        return drop(message, drop_reason::late);
     }
-    if (message.round < round()) return drop(message, drop_reason::late);
     if (message.round > round() || !state.busy.contains(w)) return drop(message, drop_reason::unknown);
     if (state.returned.contains(w)) return drop(message, drop_reason::duplicate);
     if (!well_formed(message, state)) return drop(message, drop_reason::malformed);
@@ -373,6 +384,7 @@ bool master<Scheme, Transport>::accept(result_message<gradient_type>&& message, 
             counters_.non_finite = non_finite_dropped_ + buffers_.non_finite();
             return drop(message, drop_reason::malformed);
         }
+    revive(w);
     state.returned.insert(w);
     ++counters_.accepted;
     for (auto& s : message.slots) {
@@ -421,10 +433,28 @@ bool master<Scheme, Transport>::drop(result_message<gradient_type>& message, dro
     case drop_reason::redundant: ++counters_.redundant; break;
     }
     if (options_.observer) options_.observer->result_dropped({message.worker, message.round, round(), reason});
-    if constexpr (detail::has_recycle<Transport>::value)
-        if (reason != drop_reason::redundant)
-            for (auto& s : message.slots) transport_->recycle(std::move(s.gradient));
+    if (reason != drop_reason::redundant)
+        for (auto& s : message.slots) give_back(std::move(s.gradient));
     return false;
+}
+
+template <class Scheme, class Transport>
+void master<Scheme, Transport>::give_back(gradient_type&& gradient) noexcept {
+    if constexpr (detail::has_recycle<Transport>::value) {
+        SGC_TRY {
+            transport_->recycle(std::move(gradient));
+        } SGC_CATCH(...) {
+        }
+    } else {
+        (void)gradient;
+    }
+}
+
+template <class Scheme, class Transport> void master<Scheme, Transport>::revive(std::size_t worker) {
+    if (!lost_.contains(worker)) return;
+    lost_.erase(worker);
+    ++counters_.revived;
+    if (options_.observer) options_.observer->worker_revived(worker, round());
 }
 
 template <class Scheme, class Transport>
@@ -440,6 +470,7 @@ void master<Scheme, Transport>::settle(const round_outcome& outcome, round_repor
             result.state = job_state::failed;
             result.reason = decode_status::non_finite;
             report.failed.push_back(recipe.job);
+            if (options_.observer) options_.observer->job_failed(recipe.job, result.reason);
         }
         settled_.emplace(recipe.job, std::move(result));
     }

@@ -87,6 +87,7 @@ inline void stderr_logger::round_finished(const round_report& report) {
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%.3g s", report.duration);
     std::string text = "round " + std::to_string(report.round) + ": " + seconds;
+    if (report.busy.empty()) text += ", no tasks";
     if (report.waited) text += ", waited past the cut-off";
     if (!report.stragglers.empty()) text += ", stragglers " + detail::id_list(report.stragglers);
     if (!report.decoded.empty()) text += ", decoded jobs " + detail::id_list(report.decoded);
