@@ -14,11 +14,11 @@
 
 namespace sgc {
 
-// A bounded, least-recently-used cache of decode plans keyed by responder set: a hit costs a
-// hash of the set's words. A code that can name the responders its plan reads (plan_key, as the
-// repetition codes do) is keyed by those, so that responder sets with the same plan share an
-// entry. Plans are shared, so one handed out stays valid after eviction.
-// Not synchronised: give each thread its own cache, or guard it.
+/// A bounded, least-recently-used cache of decode plans keyed by responder set: a hit costs a
+/// hash of the set's words. A code that can name the responders its plan reads (plan_key, as the
+/// repetition codes do) is keyed by those, so that responder sets with the same plan share an
+/// entry. Plans are shared, so one handed out stays valid after eviction.
+/// Not synchronised: give each thread its own cache, or guard it.
 template <class Code> class plan_cache {
 public:
     /// A shared, immutable plan.
@@ -36,6 +36,7 @@ public:
     /// @throws sgc::invalid_parameter if responders.universe() differs from the code's n
     [[nodiscard]] plan_ptr get(const worker_set& responders);
 
+    /// The code whose plans are cached.
     [[nodiscard]] const Code& code() const noexcept { return code_; }
     /// The guard's settings of every plan.
     [[nodiscard]] const decode_options& options() const noexcept { return options_; }

@@ -25,7 +25,9 @@ namespace sgc {
 /// moved from or destroyed.
 class worker_set {
 public:
+    /// The storage word: bit i % 64 of word i / 64 is worker i.
     using word_type = std::uint64_t;
+    /// Bits per word.
     static constexpr std::size_t word_bits = 64;
     /// Words stored inside the object: sets over n <= inline_words * 64 = 256 workers never
     /// allocate.
@@ -36,10 +38,15 @@ public:
     /// worker i; bits at and above n are 0). Valid while the set is alive and unchanged.
     class word_view {
     public:
+        /// The `size` words at `data`.
         word_view(const word_type* data, std::size_t size) noexcept : data_(data), size_(size) {}
+        /// The first word.
         [[nodiscard]] const word_type* begin() const noexcept { return data_; }
+        /// Past the last word.
         [[nodiscard]] const word_type* end() const noexcept { return data_ + size_; }
+        /// The first word (the same as begin()).
         [[nodiscard]] const word_type* data() const noexcept { return data_; }
+        /// The number of words, ceil(n / 64).
         [[nodiscard]] std::size_t size() const noexcept { return size_; }
         /// Word k (< size()), unchecked.
         [[nodiscard]] word_type operator[](std::size_t k) const noexcept { return data_[k]; }
@@ -55,6 +62,7 @@ public:
     explicit worker_set(std::size_t n)
         : n_(n), size_((n + word_bits - 1) / word_bits),
           heap_(size_ > inline_words ? size_ : 0, word_type{0}) {}
+    /// A copy: the same universe and members.
     worker_set(const worker_set&) = default;
     /// Takes o's words; o is left as the empty set over 0 workers.
     worker_set(worker_set&& o) noexcept
@@ -144,8 +152,11 @@ public:
     /// Set difference (the members not in o), in place. O(n / 64), no allocation.
     /// @throws invalid_parameter if o is over another number of workers
     worker_set& operator-=(const worker_set& o);
+    /// The union. @throws invalid_parameter if b is over another number of workers
     [[nodiscard]] friend worker_set operator|(worker_set a, const worker_set& b) { return a |= b; }
+    /// The intersection. @throws invalid_parameter if b is over another number of workers
     [[nodiscard]] friend worker_set operator&(worker_set a, const worker_set& b) { return a &= b; }
+    /// The members of a not in b. @throws invalid_parameter if b is over another number of workers
     [[nodiscard]] friend worker_set operator-(worker_set a, const worker_set& b) { return a -= b; }
     /// Whether the sets share a member. @throws invalid_parameter if o is over another number
     /// of workers
@@ -181,6 +192,7 @@ public:
         if (!a.on_heap()) return a.inline_ == b.inline_; // the words past size_ are 0 in both
         return a.heap_ == b.heap_;
     }
+    /// !(a == b).
     [[nodiscard]] friend bool operator!=(const worker_set& a, const worker_set& b) noexcept { return !(a == b); }
 
 private:
@@ -222,16 +234,19 @@ private:
     std::vector<word_type> heap_;
 };
 
-// Forward iteration over the members, in increasing id.
+/// Forward iteration over the members, in increasing id (worker_set::begin(), end()); valid
+/// while the set is alive and unchanged.
 class worker_set::iterator {
 public:
-    using iterator_category = std::forward_iterator_tag;
-    using value_type = std::size_t;
-    using difference_type = std::ptrdiff_t;
-    using pointer = const std::size_t*;
-    using reference = std::size_t;
+    using iterator_category = std::forward_iterator_tag; ///< a forward iterator
+    using value_type = std::size_t;                      ///< a worker id
+    using difference_type = std::ptrdiff_t;              ///< as iterators require
+    using pointer = const std::size_t*;                  ///< as iterators require
+    using reference = std::size_t;                       ///< ids are returned by value
 
+    /// An iterator that equals no set's.
     iterator() = default;
+    /// The first member at or after word `word` of the `nwords` words at `words`.
     iterator(const word_type* words, std::size_t nwords, std::size_t word)
         : words_(words), nwords_(nwords), word_(word) {
         if (word_ < nwords_) {
@@ -239,22 +254,27 @@ public:
             settle();
         }
     }
+    /// The current member's id.
     std::size_t operator*() const noexcept {
         return word_ * word_bits + static_cast<std::size_t>(detail::countr_zero(current_));
     }
+    /// To the next member.
     iterator& operator++() noexcept {
         current_ &= current_ - 1;
         settle();
         return *this;
     }
+    /// To the next member; returns the iterator as it was.
     iterator operator++(int) noexcept {
         iterator t = *this;
         ++*this;
         return t;
     }
+    /// Whether both are at the same place.
     friend bool operator==(const iterator& a, const iterator& b) noexcept {
         return a.word_ == b.word_ && a.current_ == b.current_;
     }
+    /// !(a == b).
     friend bool operator!=(const iterator& a, const iterator& b) noexcept { return !(a == b); }
 
 private:
@@ -430,6 +450,7 @@ inline std::size_t worker_set::hash() const noexcept {
 } // namespace sgc
 
 namespace std {
+/// Hashes a worker_set with worker_set::hash(), for unordered containers.
 template <> struct hash<sgc::worker_set> {
     std::size_t operator()(const sgc::worker_set& s) const noexcept { return s.hash(); }
 };

@@ -76,13 +76,16 @@ template <class T>
 /// sgc::gradient_view<T> over float or double memory is a contiguous gradient; a view of const
 /// elements can only be read (an input, not an output).
 struct gradient_traits<gradient_view<T>, std::enable_if_t<detail::is_scalar_v<std::remove_const_t<T>>>> {
-    using value_type = std::remove_const_t<T>;
+    using value_type = std::remove_const_t<T>; ///< float or double
+    /// The view's length.
     static std::size_t size(const gradient_view<T>& g) noexcept { return g.size(); }
     /// A view's constness is not its elements' constness.
     static T* data(const gradient_view<T>& g) noexcept { return g.data(); }
+    /// Sets the viewed elements to 0.
     static void fill_zero(const gradient_view<T>& g) noexcept {
         for (auto& x : g) x = value_type(0);
     }
+    /// y += a x, elementwise, over y's length (x at least as long).
     static void axpy(value_type a, const gradient_view<T>& x, const gradient_view<T>& y) noexcept {
         for (std::size_t i = 0; i < y.size(); ++i) y[i] += a * x[i];
     }

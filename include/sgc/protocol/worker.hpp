@@ -38,6 +38,9 @@ using input_of_t = std::remove_cv_t<std::remove_pointer_t<
 
 } // namespace detail
 
+/// The worker side of a scheme: turns the tasks a master assigned to worker `id` into its coded
+/// results, from the user's partial gradient over sample ranges (the encoding of the scheme's
+/// code, docs/guide/05-runtime.md). Transports call it; users of a shipped transport need not.
 template <class Scheme, class G> class worker {
     static_assert(is_gradient_v<G>,
                   "sgc::worker<Scheme, G>: G is not a gradient: specialise sgc::gradient_traits<G> "

@@ -134,9 +134,9 @@ template <class Scheme, class Transport> class master {
     static constexpr bool valid_ = detail::is_checked_transport_v<Transport>;
 
 public:
-    using gradient_type = detail::transport_gradient_t<Transport>;
-    using input_type = detail::transport_input_t<Transport>;
-    using bookkeeping_type = typename Scheme::master_type;
+    using gradient_type = detail::transport_gradient_t<Transport>; ///< Transport::gradient_type
+    using input_type = detail::transport_input_t<Transport>;       ///< Transport::input_type
+    using bookkeeping_type = typename Scheme::master_type;          ///< the scheme's sans-I/O master
 
     /// @param scheme the scheme whose rounds to run (its bookkeeping is made for `jobs` jobs)
     /// @param transport reaches the workers; not owned, it must outlive the master

@@ -31,7 +31,7 @@ constexpr std::array<enum_name<drop_reason>, 5> names_of(drop_reason) noexcept {
 
 /// One round as it happened (sgc::master::run_round returns it; observers see it too).
 struct round_report {
-    std::size_t round = 0;
+    std::size_t round = 0; ///< the round
     double duration = 0.0; ///< seconds on the transport's clock; 0 for a round without work
     bool waited = false;   ///< went past the cut-off because the missing workers did not conform
     std::vector<std::size_t> busy;       ///< workers with a task
@@ -45,7 +45,7 @@ struct dropped_result {
     std::size_t worker = 0; ///< the worker id the message carried (may be >= n: `unknown`)
     std::size_t round = 0;  ///< the round the message carried
     std::size_t during = 0; ///< the round the master was running when it arrived
-    drop_reason reason = drop_reason::malformed;
+    drop_reason reason = drop_reason::malformed; ///< why it was dropped
 };
 
 /// What sgc::master tells an observer as it runs (master_options::observer). Override the

@@ -72,8 +72,11 @@ public:
         : n_(n), slots_(slots), tasks_(n * slots), shared_(slots), own_(slots, worker_set(n)),
           busy_(n) {}
 
+    /// The round the tasks are for (set by the scheme's bookkeeping).
     [[nodiscard]] std::size_t round() const noexcept { return round_; }
+    /// The number of workers n.
     [[nodiscard]] std::size_t n() const noexcept { return n_; }
+    /// Tasks per worker and round.
     [[nodiscard]] std::size_t slots() const noexcept { return slots_; }
     /// The task of `worker` (< n) in `slot` (< slots), unchecked.
     /// @return a reference valid until the assignment next changes

@@ -57,11 +57,11 @@ struct in_process_options {
     thread_pool* pool = nullptr;
 };
 
-// The embedded default transport: the n workers are computations on a thread pool of this
-// process, and straggling is injected by a delay_function (transport/delays.hpp). Each worker
-// computes with sgc::worker and the user's partial (see protocol/worker.hpp for its contract;
-// it is called from the pool's threads concurrently). The scheme is copied. The destructor
-// waits for the workers still computing (real clock).
+/// The embedded default transport: the n workers are computations on a thread pool of this
+/// process, and straggling is injected by a delay_function (transport/delays.hpp). Each worker
+/// computes with sgc::worker and the user's partial (see protocol/worker.hpp for its contract;
+/// it is called from the pool's threads concurrently). The scheme is copied. The destructor
+/// waits for the workers still computing (real clock).
 template <class Scheme, class G, class Partial, class Input = no_input> class in_process_transport {
     // First and alone: what is wrong with G or Partial; the rest then compiles quietly.
     static_assert(is_gradient_v<G>,
@@ -75,8 +75,8 @@ template <class Scheme, class G, class Partial, class Input = no_input> class in
     static constexpr bool valid_ = is_gradient_v<G> && detail::is_partial_v<const Partial&, Input, G>;
 
 public:
-    using gradient_type = G;
-    using input_type = Input;
+    using gradient_type = G;  ///< the results' gradient type
+    using input_type = Input; ///< what a job's workers compute from (the model)
 
     /// @param scheme the scheme whose tasks the workers compute (copied)
     /// @param batch the samples of a job's batch, >= 1
