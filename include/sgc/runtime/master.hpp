@@ -196,8 +196,9 @@ private:
 
     void collect(round_state& state, round_report& report);
     bool accept(result_message<gradient_type>&& message, round_state& state);
-    // Counts and reports a dropped message; gives its gradients back to the transport, unless
-    // `redundant` (job_buffers gave those back already).
+    // Counts and reports a dropped result (tells the observer).
+    void count_drop(const result_message<gradient_type>& message, drop_reason reason);
+    // count_drop, then gives the message's gradients back to the transport; returns false.
     bool drop(result_message<gradient_type>& message, drop_reason reason);
     void revive(std::size_t worker);
     // Hands a result's gradient to Transport::recycle, if it has one. Recycling only saves an
@@ -390,8 +391,10 @@ bool master<Scheme, Transport>::accept(result_message<gradient_type>&& message, 
     for (auto& s : message.slots) {
         const task& t = (*state.assignment)(w, s.slot);
         if (buffers_.place(t, result_ref{w, message.round, s.slot}, std::move(s.gradient)) ==
-            detail::job_buffers<gradient_type>::placement::redundant)
-            drop(message, drop_reason::redundant);
+            detail::job_buffers<gradient_type>::placement::redundant) {
+            count_drop(message, drop_reason::redundant);
+            give_back(std::move(s.gradient)); // place() did not take it
+        }
     }
     counters_.non_finite = non_finite_dropped_ + buffers_.non_finite();
     track_held();
@@ -421,10 +424,10 @@ bool master<Scheme, Transport>::well_formed(const result_message<gradient_type>&
     return true;
 }
 
-// Counts a dropped result (or one slot's, when redundant) and tells the observer; false, for
-// accept to return.
+// Counts a dropped result (or one slot's, when redundant) and tells the observer.
 template <class Scheme, class Transport>
-bool master<Scheme, Transport>::drop(result_message<gradient_type>& message, drop_reason reason) {
+void master<Scheme, Transport>::count_drop(const result_message<gradient_type>& message,
+                                           drop_reason reason) {
     switch (reason) {
     case drop_reason::late: ++counters_.late; break;
     case drop_reason::duplicate: ++counters_.duplicate; break;
@@ -433,8 +436,12 @@ bool master<Scheme, Transport>::drop(result_message<gradient_type>& message, dro
     case drop_reason::redundant: ++counters_.redundant; break;
     }
     if (options_.observer) options_.observer->result_dropped({message.worker, message.round, round(), reason});
-    if (reason != drop_reason::redundant)
-        for (auto& s : message.slots) give_back(std::move(s.gradient));
+}
+
+template <class Scheme, class Transport>
+bool master<Scheme, Transport>::drop(result_message<gradient_type>& message, drop_reason reason) {
+    count_drop(message, reason);
+    for (auto& s : message.slots) give_back(std::move(s.gradient));
     return false;
 }
 

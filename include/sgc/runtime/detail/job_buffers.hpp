@@ -48,8 +48,9 @@ struct job_buffer_shape {
 // result is tested in the pass that adds it (combine_range_finite): a job whose buffer took a
 // NaN or inf settles as failed (settle returns nullopt).
 //
-// Every result gradient the buffers are done with (added in a pass, held until its job closed,
-// or redundant) goes to the recycler, if one is set: the transport can receive into it again.
+// Every result gradient the buffers took (added in a pass, or held until its job closed) goes to
+// the recycler, if one is set, once they are done with it: the transport can receive into it
+// again. A redundant result is not taken: place() leaves it with the caller.
 template <class G> class job_buffers {
 public:
     enum class placement { staged, held, redundant };
@@ -68,7 +69,7 @@ public:
     // Where result gradients go once the buffers are done with them (none: they are destroyed).
     void set_recycler(recycler r) { recycle_ = std::move(r); }
 
-    // An accepted result of task `t`, delivered as `ref` (recycled at once if redundant).
+    // An accepted result of task `t`, delivered as `ref`; taken unless redundant.
     [[nodiscard]] placement place(const task& t, const result_ref& ref, G&& gradient);
 
     // g(recipe.job): the buffer plus the staged results plus the recipe's coded terms, or
@@ -214,10 +215,7 @@ template <class G>
 typename job_buffers<G>::placement job_buffers<G>::place(const task& t, const result_ref& ref,
                                                          G&& gradient) {
     job_data* j = find(t.job);
-    if (!j) { // its job is settled already
-        give_back(gradient);
-        return placement::redundant;
-    }
+    if (!j) return placement::redundant; // its job is settled already
     if (is_direct(t.kind)) {
         results_[result_index(ref)] = kind::direct;
         ++j->direct;
@@ -227,12 +225,9 @@ typename job_buffers<G>::placement job_buffers<G>::place(const task& t, const re
         return placement::staged;
     }
     results_[result_index(ref)] = kind::coded;
-    if (ref.round < t.job || ref.round > t.job + shape_.T ||
-        held_results_[held_index(t.job, ref)].present) {
-        give_back(gradient);
-        return placement::redundant;
-    }
+    if (ref.round < t.job || ref.round > t.job + shape_.T) return placement::redundant;
     held_result& h = held_results_[held_index(t.job, ref)];
+    if (h.present) return placement::redundant;
     h.job = t.job;
     h.present = true;
     h.gradient = std::move(gradient);
